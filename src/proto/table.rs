@@ -1,0 +1,605 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The neighbor table of one network namespace, with its statistics.
+//!
+//! The table never allocates: its slots and hash buckets are storage handed
+//! in by the owner (a `KVVec` in the kernel, a `Vec` on the host), sized once
+//! from the configured maximum. Memory is therefore fixed by configuration,
+//! whatever the wire sends. Slots do not move, so a reader can walk them by
+//! index, one entry per lock hold.
+
+use super::wire::{self, Info};
+use core::ops::DerefMut;
+
+/// Interface names: IFNAMSIZ.
+pub const IFNAMSIZ: usize = 16;
+/// Interfaces tracked with their own counters (all are counted globally).
+pub const IFSTATS_MAX: usize = 64;
+/// Marks an empty bucket or the end of a chain.
+const NIL: u32 = u32::MAX;
+
+/// CDP counters: global and per interface.
+///
+/// Conservation: every CDP frame counted in `input` is counted in exactly
+/// one of `v1_input`, `v2_input` (accepted), `hdr_syntax`, `checksum`,
+/// `invalid`, `no_memory` or `over_max` (refused).
+#[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
+pub struct Stats {
+    /// CDP frames received.
+    pub input: u64,
+    /// CDP frames sent (cdp_rs does not transmit yet).
+    pub output: u64,
+    /// Refused: unusable header (length, version).
+    pub hdr_syntax: u64,
+    /// Refused: checksum error.
+    pub checksum: u64,
+    /// Refused: broken TLV structure.
+    pub invalid: u64,
+    /// Refused: no memory.
+    pub no_memory: u64,
+    /// Refused: the table was full.
+    pub over_max: u64,
+    /// Accepted version 1 advertisements.
+    pub v1_input: u64,
+    /// Accepted version 2 advertisements.
+    pub v2_input: u64,
+    /// Version 1 advertisements sent.
+    pub v1_output: u64,
+    /// Version 2 advertisements sent.
+    pub v2_output: u64,
+    /// TLVs of unknown type seen in accepted frames.
+    pub unknown_tlvs: u64,
+    /// Neighbors inserted.
+    pub inserted: u64,
+    /// Neighbors deleted (TTL 0, interface removed, `clear`).
+    pub deleted: u64,
+    /// Neighbors whose holdtime ran out.
+    pub aged_out: u64,
+}
+
+impl Stats {
+    /// All zero.
+    pub const ZERO: Self = Self {
+        input: 0,
+        output: 0,
+        hdr_syntax: 0,
+        checksum: 0,
+        invalid: 0,
+        no_memory: 0,
+        over_max: 0,
+        v1_input: 0,
+        v2_input: 0,
+        v1_output: 0,
+        v2_output: 0,
+        unknown_tlvs: 0,
+        inserted: 0,
+        deleted: 0,
+        aged_out: 0,
+    };
+
+    /// Frames refused, by any reason.
+    pub fn refused(&self) -> u64 {
+        self.hdr_syntax + self.checksum + self.invalid + self.no_memory + self.over_max
+    }
+}
+
+/// Counters of one interface.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct IfStats {
+    /// Interface index; 0 for an unused place.
+    pub ifindex: i32,
+    /// Its name.
+    pub name: [u8; IFNAMSIZ],
+    /// Its counters.
+    pub stats: Stats,
+}
+
+impl IfStats {
+    const EMPTY: Self = Self {
+        ifindex: 0,
+        name: [0; IFNAMSIZ],
+        stats: Stats::ZERO,
+    };
+}
+
+/// Where and when a frame was received.
+#[derive(Clone, Copy)]
+pub struct Rx<'a> {
+    /// Index of the physical port the frame came in on.
+    pub ifindex: i32,
+    /// Its name.
+    pub ifname: &'a [u8],
+    /// Name of the upper device that delivered it (bond, bridge, VLAN), or
+    /// empty.
+    pub upper: &'a [u8],
+    /// VLAN ID of the frame's 802.1Q tag.
+    pub vlan: Option<u16>,
+    /// Source MAC.
+    pub src_mac: [u8; 6],
+    /// Monotonic time in milliseconds.
+    pub now_ms: u64,
+}
+
+/// One neighbor.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Neighbor {
+    /// What it advertised last.
+    pub info: Info,
+    /// Local physical port.
+    pub ifindex: i32,
+    /// Its name (updated on rename).
+    pub ifname: [u8; IFNAMSIZ],
+    /// Upper device, or empty.
+    pub upper: [u8; IFNAMSIZ],
+    /// VLAN of the last frame, when tagged.
+    pub vlan: u16,
+    /// Whether the last frame was tagged.
+    pub tagged: bool,
+    /// Source MAC of the last frame.
+    pub src_mac: [u8; 6],
+    /// First seen (monotonic ms).
+    pub first_seen_ms: u64,
+    /// Last seen (monotonic ms).
+    pub last_seen_ms: u64,
+    /// Frames received from it.
+    pub frames: u64,
+    /// Refreshes that changed what it advertised.
+    pub changes: u64,
+}
+
+impl Neighbor {
+    /// An empty value.
+    pub const EMPTY: Self = Self {
+        info: Info::EMPTY,
+        ifindex: 0,
+        ifname: [0; IFNAMSIZ],
+        upper: [0; IFNAMSIZ],
+        vlan: 0,
+        tagged: false,
+        src_mac: [0; 6],
+        first_seen_ms: 0,
+        last_seen_ms: 0,
+        frames: 0,
+        changes: 0,
+    };
+
+    /// When the holdtime runs out (monotonic ms).
+    pub fn expires_ms(&self) -> u64 {
+        self.last_seen_ms + u64::from(self.info.ttl) * 1000
+    }
+
+    /// Seconds of holdtime left at `now_ms`, rounded up.
+    pub fn holdtime_left(&self, now_ms: u64) -> u64 {
+        self.expires_ms().saturating_sub(now_ms).div_ceil(1000)
+    }
+}
+
+/// A table place.
+#[derive(Clone, Copy)]
+pub struct Slot {
+    used: bool,
+    hash: u32,
+    next: u32,
+    nb: Neighbor,
+}
+
+impl Slot {
+    /// A free slot: the value to fill slot storage with.
+    pub const FREE: Self = Self {
+        used: false,
+        hash: 0,
+        next: NIL,
+        nb: Neighbor::EMPTY,
+    };
+}
+
+/// What happened to a frame.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Outcome {
+    /// A new neighbor was inserted.
+    Inserted,
+    /// A known neighbor was refreshed; `changed` if its content changed.
+    Refreshed {
+        /// Whether the advertised content changed.
+        changed: bool,
+    },
+    /// TTL 0: the neighbor was removed (or was not there).
+    Removed,
+    /// Refused for the given reason.
+    Refused(Refusal),
+}
+
+/// Why a frame was refused.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Refusal {
+    /// Header syntax.
+    HdrSyntax,
+    /// Checksum.
+    Checksum,
+    /// Broken structure.
+    Invalid,
+    /// Table full.
+    OverMax,
+}
+
+/// Settings that change at run time.
+#[derive(Clone, Copy)]
+pub struct Config {
+    /// Verify checksums.
+    pub verify_checksum: bool,
+}
+
+/// The neighbor table over slot storage `S` and bucket storage `B`.
+pub struct Table<S, B> {
+    slots: S,
+    buckets: B,
+    free_head: u32,
+    len: usize,
+    seed: u32,
+    scratch: Info,
+    stats: Stats,
+    ifstats: [IfStats; IFSTATS_MAX],
+}
+
+/// Number of hash buckets for a table of `max` neighbors: a power of two of
+/// at least `max`, so chains stay short.
+pub fn buckets_for(max: usize) -> usize {
+    max.max(1).next_power_of_two()
+}
+
+fn hash(seed: u32, ifindex: i32, device_id: &[u8], port_id: &[u8]) -> u32 {
+    // FNV-1a, keyed with a random seed so the wire cannot aim at a chain.
+    let mut h: u32 = 0x811c_9dc5 ^ seed;
+    let mut eat = |b: u8| {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    };
+    for b in ifindex.to_le_bytes() {
+        eat(b);
+    }
+    for &b in device_id {
+        eat(b);
+    }
+    eat(0xff);
+    for &b in port_id {
+        eat(b);
+    }
+    h ^= h >> 16;
+    h
+}
+
+fn copy_name(dst: &mut [u8; IFNAMSIZ], src: &[u8]) {
+    *dst = [0; IFNAMSIZ];
+    let n = src.len().min(IFNAMSIZ - 1);
+    dst[..n].copy_from_slice(&src[..n]);
+}
+
+/// The bytes of a NUL-padded name.
+pub fn name_bytes(name: &[u8; IFNAMSIZ]) -> &[u8] {
+    let n = name.iter().position(|&b| b == 0).unwrap_or(IFNAMSIZ);
+    &name[..n]
+}
+
+impl<S, B> Table<S, B>
+where
+    S: DerefMut<Target = [Slot]>,
+    B: DerefMut<Target = [u32]>,
+{
+    /// Builds a table over `slots` (filled with [`Slot::FREE`]; its length
+    /// is the maximum number of neighbors) and `buckets` (of length
+    /// [`buckets_for`]`(slots.len())`, any content). `seed` keys the hash.
+    pub fn new(mut slots: S, mut buckets: B, seed: u32) -> Self {
+        buckets.fill(NIL);
+        let n = slots.len();
+        for (i, s) in slots.iter_mut().enumerate() {
+            *s = Slot::FREE;
+            s.next = if i + 1 < n { (i + 1) as u32 } else { NIL };
+        }
+        Self {
+            slots,
+            buckets,
+            free_head: if n > 0 { 0 } else { NIL },
+            len: 0,
+            seed,
+            scratch: Info::EMPTY,
+            stats: Stats::ZERO,
+            ifstats: [IfStats::EMPTY; IFSTATS_MAX],
+        }
+    }
+
+    /// Number of neighbors.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether the table has no neighbor.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The configured maximum.
+    pub fn capacity(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// Global counters.
+    pub fn stats(&self) -> &Stats {
+        &self.stats
+    }
+
+    /// Per-interface counters (places with `ifindex != 0`).
+    pub fn ifstats(&self) -> impl Iterator<Item = &IfStats> {
+        self.ifstats.iter().filter(|s| s.ifindex != 0)
+    }
+
+    /// Zeroes all counters (global and per interface).
+    pub fn clear_stats(&mut self) {
+        self.stats = Stats::ZERO;
+        for s in self.ifstats.iter_mut() {
+            s.stats = Stats::ZERO;
+        }
+    }
+
+    /// The neighbor in slot `i`, if that slot is in use.
+    pub fn get(&self, i: usize) -> Option<&Neighbor> {
+        self.slots.get(i).filter(|s| s.used).map(|s| &s.nb)
+    }
+
+    /// The first used slot at or after `i`.
+    pub fn next_used(&self, i: usize) -> Option<usize> {
+        let rest = self.slots.get(i..)?;
+        rest.iter().position(|s| s.used).map(|p| p + i)
+    }
+
+    /// Iterates over the neighbors.
+    pub fn iter(&self) -> impl Iterator<Item = &Neighbor> {
+        self.slots.iter().filter(|s| s.used).map(|s| &s.nb)
+    }
+
+    fn bucket(&self, h: u32) -> usize {
+        (h as usize) & (self.buckets.len() - 1)
+    }
+
+    fn find(&self, h: u32, ifindex: i32, device_id: &[u8], port_id: &[u8]) -> Option<usize> {
+        let mut i = self.buckets[self.bucket(h)];
+        while i != NIL {
+            let s = &self.slots[i as usize];
+            if s.hash == h
+                && s.nb.ifindex == ifindex
+                && s.nb.info.device_id.as_bytes() == device_id
+                && s.nb.info.port_id.as_bytes() == port_id
+            {
+                return Some(i as usize);
+            }
+            i = s.next;
+        }
+        None
+    }
+
+    /// Unlinks and frees slot `i`.
+    fn remove_slot(&mut self, i: usize) {
+        let h = self.slots[i].hash;
+        let b = self.bucket(h);
+        let next = self.slots[i].next;
+        if self.buckets[b] == i as u32 {
+            self.buckets[b] = next;
+        } else {
+            let mut p = self.buckets[b];
+            while p != NIL {
+                let pn = self.slots[p as usize].next;
+                if pn == i as u32 {
+                    self.slots[p as usize].next = next;
+                    break;
+                }
+                p = pn;
+            }
+        }
+        self.slots[i] = Slot::FREE;
+        self.slots[i].next = self.free_head;
+        self.free_head = i as u32;
+        self.len -= 1;
+    }
+
+    fn ifstats_index(&mut self, ifindex: i32, name: &[u8]) -> Option<usize> {
+        if let Some(i) = self.ifstats.iter().position(|s| s.ifindex == ifindex) {
+            return Some(i);
+        }
+        let i = self.ifstats.iter().position(|s| s.ifindex == 0)?;
+        self.ifstats[i] = IfStats::EMPTY;
+        self.ifstats[i].ifindex = ifindex;
+        copy_name(&mut self.ifstats[i].name, name);
+        Some(i)
+    }
+
+    fn count(&mut self, ifs: Option<usize>, f: impl Fn(&mut Stats)) {
+        f(&mut self.stats);
+        if let Some(i) = ifs {
+            f(&mut self.ifstats[i].stats);
+        }
+    }
+
+    /// Counts a frame refused before its PDU could be read (an 802.3 length
+    /// that does not fit the frame): input and header syntax.
+    pub fn count_bad_length(&mut self, rx: &Rx<'_>) {
+        let ifs = self.ifstats_index(rx.ifindex, rx.ifname);
+        self.count(ifs, |s| {
+            s.input += 1;
+            s.hdr_syntax += 1;
+        });
+    }
+
+    /// Takes one CDP PDU (version byte to the end of the 802.3 length)
+    /// received as described by `rx`.
+    ///
+    /// Bounded work: one decode of at most [`wire::PDU_MAX`] bytes, one hash
+    /// chain walk and one copy of an entry. A refused frame changes no
+    /// neighbor.
+    pub fn receive(&mut self, rx: &Rx<'_>, pdu: &[u8], cfg: &Config) -> Outcome {
+        let ifs = self.ifstats_index(rx.ifindex, rx.ifname);
+        self.count(ifs, |s| s.input += 1);
+        let summary = match wire::parse(pdu, cfg.verify_checksum, &mut self.scratch) {
+            Ok(s) => s,
+            Err(e) => {
+                let (r, f): (Refusal, fn(&mut Stats)) = match e {
+                    wire::Error::HdrSyntax => (Refusal::HdrSyntax, |s| s.hdr_syntax += 1),
+                    wire::Error::Checksum => (Refusal::Checksum, |s| s.checksum += 1),
+                    wire::Error::Invalid => (Refusal::Invalid, |s| s.invalid += 1),
+                };
+                self.count(ifs, f);
+                return Outcome::Refused(r);
+            }
+        };
+        let unknown = u64::from(summary.unknown_tlvs);
+        let v2 = self.scratch.version == 2;
+        let accept = move |s: &mut Stats| {
+            if v2 {
+                s.v2_input += 1;
+            } else {
+                s.v1_input += 1;
+            }
+            s.unknown_tlvs += unknown;
+        };
+
+        let dev = self.scratch.device_id;
+        let port = self.scratch.port_id;
+        let h = hash(self.seed, rx.ifindex, dev.as_bytes(), port.as_bytes());
+        let found = self.find(h, rx.ifindex, dev.as_bytes(), port.as_bytes());
+
+        if self.scratch.ttl == 0 {
+            self.count(ifs, accept);
+            if let Some(i) = found {
+                self.remove_slot(i);
+                self.count(ifs, |s| s.deleted += 1);
+            }
+            return Outcome::Removed;
+        }
+
+        let i = match found {
+            Some(i) => i,
+            None => {
+                if self.free_head == NIL {
+                    self.count(ifs, |s| s.over_max += 1);
+                    return Outcome::Refused(Refusal::OverMax);
+                }
+                let i = self.free_head as usize;
+                self.free_head = self.slots[i].next;
+                let b = self.bucket(h);
+                let slot = &mut self.slots[i];
+                slot.used = true;
+                slot.hash = h;
+                slot.next = self.buckets[b];
+                slot.nb = Neighbor::EMPTY;
+                slot.nb.ifindex = rx.ifindex;
+                slot.nb.first_seen_ms = rx.now_ms;
+                self.buckets[b] = i as u32;
+                self.len += 1;
+                i
+            }
+        };
+
+        let nb = &mut self.slots[i].nb;
+        let changed = found.is_some() && !same_content(&nb.info, &self.scratch);
+        nb.info = self.scratch;
+        copy_name(&mut nb.ifname, rx.ifname);
+        copy_name(&mut nb.upper, rx.upper);
+        nb.tagged = rx.vlan.is_some();
+        nb.vlan = rx.vlan.unwrap_or(0);
+        nb.src_mac = rx.src_mac;
+        nb.last_seen_ms = rx.now_ms;
+        nb.frames += 1;
+        if changed {
+            nb.changes += 1;
+        }
+        self.count(ifs, accept);
+        if found.is_some() {
+            Outcome::Refreshed { changed }
+        } else {
+            self.count(ifs, |s| s.inserted += 1);
+            Outcome::Inserted
+        }
+    }
+
+    /// Removes the neighbors whose holdtime ran out at `now_ms`. Returns how
+    /// many went and when the next one expires.
+    pub fn expire(&mut self, now_ms: u64) -> (usize, Option<u64>) {
+        let mut gone = 0;
+        let mut next: Option<u64> = None;
+        for i in 0..self.slots.len() {
+            if !self.slots[i].used {
+                continue;
+            }
+            let nb = &self.slots[i].nb;
+            let exp = nb.expires_ms();
+            if exp <= now_ms {
+                let ifindex = nb.ifindex;
+                self.remove_slot(i);
+                let ifs = self.ifstats.iter().position(|s| s.ifindex == ifindex);
+                self.count(ifs, |s| s.aged_out += 1);
+                gone += 1;
+            } else {
+                next = Some(next.map_or(exp, |n| n.min(exp)));
+            }
+        }
+        (gone, next)
+    }
+
+    /// Removes every neighbor learnt on `ifindex` and forgets its counters
+    /// (the interface is going away).
+    pub fn remove_interface(&mut self, ifindex: i32) -> usize {
+        let ifs = self.ifstats.iter().position(|s| s.ifindex == ifindex);
+        let n = self.remove_where(|nb| nb.ifindex == ifindex);
+        self.stats.deleted += n as u64;
+        if let Some(i) = ifs {
+            self.ifstats[i] = IfStats::EMPTY;
+        }
+        n
+    }
+
+    /// Records the new name of `ifindex` in its neighbors and counters.
+    pub fn rename_interface(&mut self, ifindex: i32, name: &[u8]) {
+        for s in self.slots.iter_mut().filter(|s| s.used) {
+            if s.nb.ifindex == ifindex {
+                copy_name(&mut s.nb.ifname, name);
+            }
+        }
+        if let Some(s) = self.ifstats.iter_mut().find(|s| s.ifindex == ifindex) {
+            copy_name(&mut s.name, name);
+        }
+    }
+
+    /// Removes every neighbor (`clear`). Counted as deleted.
+    pub fn clear(&mut self) -> usize {
+        let mut per_if = [0u64; IFSTATS_MAX];
+        for s in self.slots.iter().filter(|s| s.used) {
+            if let Some(p) = self.ifstats.iter().position(|x| x.ifindex == s.nb.ifindex) {
+                per_if[p] += 1;
+            }
+        }
+        for (st, c) in self.ifstats.iter_mut().zip(per_if) {
+            st.stats.deleted += c;
+        }
+        let n = self.remove_where(|_| true);
+        self.stats.deleted += n as u64;
+        n
+    }
+
+    fn remove_where(&mut self, f: impl Fn(&Neighbor) -> bool) -> usize {
+        let mut n = 0;
+        for i in 0..self.slots.len() {
+            if self.slots[i].used && f(&self.slots[i].nb) {
+                self.remove_slot(i);
+                n += 1;
+            }
+        }
+        n
+    }
+}
+
+/// Whether two advertisements say the same, ignoring the holdtime (which
+/// changes with every refresh when a switch is restarted or reconfigured, but
+/// is not content).
+fn same_content(a: &Info, b: &Info) -> bool {
+    let mut a2 = *a;
+    a2.ttl = b.ttl;
+    a2 == *b
+}

@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! cdptool: the test bench's traffic tool, run inside the guest (statically
+//! linked) and on the host.
+//!
+//! ```text
+//! cdptool sync IFACE TOKEN [SECONDS]   print "@@CDP_RS_READY@@", then wait
+//!                                      for the runner's marker frame
+//! cdptool marker IFACE TOKEN           send a marker frame (testing)
+//! cdptool send IFACE [options]         send generated CDP frames
+//!     --device NAME     device ID (default "sw1"); with --count > 1 and
+//!                       --unique, NAME-0, NAME-1, ...
+//!     --port NAME       port ID (default "Gi0/1")
+//!     --ttl N           holdtime (default 180)
+//!     --vlan V          802.1Q tag
+//!     --count N         frames to send (default 1)
+//!     --unique          a different neighbor in every frame
+//!     --random          Yersinia-style: random source MAC, device ID,
+//!                       address, TTL 255
+//!     --stp             send STP BPDUs instead of CDP
+//!     --pcap FILE       send the frames of a pcap file
+//!     --src MAC         source MAC (default 02:00:00:00:00:01)
+//!     --version-text T  software version text
+//! cdptool frames FILE [options]        write the frames `send` would send
+//!                                      to a pcap file instead
+//! ```
+
+use cdp_host::build::{self, Pdu};
+use cdp_host::pcap;
+use cdp_host::proto::wire::tlv;
+use std::ffi::CString;
+use std::io::Write;
+use std::process::exit;
+use std::time::{Duration, Instant};
+
+const ETH_P_ALL: u16 = 0x0003;
+/// Ethertype of the runner's marker frames (IEEE local experimental).
+const ETH_P_MARKER: u16 = 0x88b5;
+
+mod sys {
+    //! The few libc calls an AF_PACKET socket needs.
+    use std::os::raw::{c_char, c_int, c_uint, c_void};
+
+    #[repr(C)]
+    pub struct SockaddrLl {
+        pub family: u16,
+        pub protocol: u16,
+        pub ifindex: c_int,
+        pub hatype: u16,
+        pub pkttype: u8,
+        pub halen: u8,
+        pub addr: [u8; 8],
+    }
+
+    #[repr(C)]
+    pub struct Timeval {
+        pub sec: i64,
+        pub usec: i64,
+    }
+
+    extern "C" {
+        pub fn socket(domain: c_int, ty: c_int, protocol: c_int) -> c_int;
+        pub fn bind(fd: c_int, addr: *const SockaddrLl, len: c_uint) -> c_int;
+        pub fn send(fd: c_int, buf: *const c_void, len: usize, flags: c_int) -> isize;
+        pub fn recv(fd: c_int, buf: *mut c_void, len: usize, flags: c_int) -> isize;
+        pub fn setsockopt(
+            fd: c_int,
+            level: c_int,
+            name: c_int,
+            val: *const c_void,
+            len: c_uint,
+        ) -> c_int;
+        pub fn if_nametoindex(name: *const c_char) -> c_uint;
+    }
+}
+
+/// A raw AF_PACKET socket bound to one interface.
+struct Sock(i32);
+
+impl Sock {
+    fn open(ifname: &str, proto: u16) -> Self {
+        let name = CString::new(ifname).expect("interface name");
+        // SAFETY: `name` is a valid NUL-terminated string.
+        let ifindex = unsafe { sys::if_nametoindex(name.as_ptr()) };
+        if ifindex == 0 {
+            die(&format!("no interface {ifname}"));
+        }
+        // SAFETY: plain syscall with constant arguments.
+        let fd = unsafe { sys::socket(17, 3, i32::from(proto.to_be())) };
+        if fd < 0 {
+            die(&format!("socket: {}", std::io::Error::last_os_error()));
+        }
+        let sa = sys::SockaddrLl {
+            family: 17,
+            protocol: proto.to_be(),
+            ifindex: ifindex as i32,
+            hatype: 0,
+            pkttype: 0,
+            halen: 0,
+            addr: [0; 8],
+        };
+        // SAFETY: `sa` is a valid sockaddr_ll of the given size.
+        let r = unsafe { sys::bind(fd, &sa, std::mem::size_of::<sys::SockaddrLl>() as u32) };
+        if r < 0 {
+            die(&format!("bind: {}", std::io::Error::last_os_error()));
+        }
+        Sock(fd)
+    }
+
+    fn send(&self, frame: &[u8]) {
+        loop {
+            // SAFETY: `frame` is valid for reads of its length.
+            let r = unsafe { sys::send(self.0, frame.as_ptr().cast(), frame.len(), 0) };
+            if r >= 0 {
+                return;
+            }
+            let e = std::io::Error::last_os_error();
+            if e.raw_os_error() == Some(105) || e.raw_os_error() == Some(11) {
+                // ENOBUFS / EAGAIN: the queue is full, let it drain.
+                std::thread::sleep(Duration::from_micros(50));
+                continue;
+            }
+            die(&format!("send: {e}"));
+        }
+    }
+
+    fn set_timeout(&self, d: Duration) {
+        let tv = sys::Timeval {
+            sec: d.as_secs() as i64,
+            usec: i64::from(d.subsec_micros()),
+        };
+        // SAFETY: SOL_SOCKET/SO_RCVTIMEO with a timeval of the right size.
+        unsafe {
+            sys::setsockopt(
+                self.0,
+                1,
+                20,
+                (&tv as *const sys::Timeval).cast(),
+                std::mem::size_of::<sys::Timeval>() as u32,
+            )
+        };
+    }
+
+    fn recv(&self, buf: &mut [u8]) -> Option<usize> {
+        // SAFETY: `buf` is valid for writes of its length.
+        let r = unsafe { sys::recv(self.0, buf.as_mut_ptr().cast(), buf.len(), 0) };
+        (r >= 0).then_some(r as usize)
+    }
+}
+
+fn die(msg: &str) -> ! {
+    eprintln!("cdptool: {msg}");
+    exit(2);
+}
+
+/// A marker frame: broadcast, ethertype 0x88b5, carrying the token.
+fn marker(token: &str) -> Vec<u8> {
+    let mut f = vec![0xff; 6];
+    f.extend_from_slice(&[0x02, 0, 0, 0, 0, 0xfe]);
+    f.extend_from_slice(&ETH_P_MARKER.to_be_bytes());
+    f.extend_from_slice(b"CDPRS-SYNC:");
+    f.extend_from_slice(token.as_bytes());
+    f.resize(f.len().max(60), 0);
+    f
+}
+
+fn cmd_sync(args: &[String]) {
+    let (ifname, token) = match args {
+        [i, t, ..] => (i, t),
+        _ => die("usage: cdptool sync IFACE TOKEN [SECONDS]"),
+    };
+    let secs: u64 = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(120);
+    let sock = Sock::open(ifname, ETH_P_MARKER);
+    sock.set_timeout(Duration::from_secs(1));
+    println!("@@CDP_RS_READY@@");
+    std::io::stdout().flush().ok();
+    let want = marker(token);
+    let want = &want[14..14 + 11 + token.len()];
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    let mut buf = [0u8; 2048];
+    while Instant::now() < deadline {
+        if let Some(n) = sock.recv(&mut buf) {
+            if n >= 14 + want.len() && &buf[14..14 + want.len()] == want {
+                return;
+            }
+        }
+    }
+    die("timed out waiting for the runner's marker frame");
+}
+
+fn parse_mac(s: &str) -> [u8; 6] {
+    let mut m = [0u8; 6];
+    let parts: Vec<&str> = s.split(':').collect();
+    if parts.len() != 6 {
+        die(&format!("bad MAC {s}"));
+    }
+    for (i, p) in parts.iter().enumerate() {
+        m[i] = u8::from_str_radix(p, 16).unwrap_or_else(|_| die(&format!("bad MAC {s}")));
+    }
+    m
+}
+
+/// A small xorshift generator: reproducible floods.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.0 = x;
+        x
+    }
+}
+
+/// The frames `send` and `frames` produce for the options in `args`.
+fn frames(args: &[String]) -> Vec<Vec<u8>> {
+    let mut device = "sw1".to_string();
+    let mut port = "Gi0/1".to_string();
+    let mut ttl = 180u8;
+    let mut vlan = None;
+    let mut count = 1usize;
+    let mut unique = false;
+    let mut random = false;
+    let mut stp = false;
+    let mut pcap_file = None;
+    let mut src = [0x02, 0, 0, 0, 0, 1];
+    let mut version_text = None;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let mut val = || it.next().cloned().unwrap_or_else(|| die(&format!("{a} needs a value")));
+        match a.as_str() {
+            "--device" => device = val(),
+            "--port" => port = val(),
+            "--ttl" => ttl = val().parse().unwrap_or_else(|_| die("bad --ttl")),
+            "--vlan" => vlan = Some(val().parse().unwrap_or_else(|_| die("bad --vlan"))),
+            "--count" => count = val().parse().unwrap_or_else(|_| die("bad --count")),
+            "--unique" => unique = true,
+            "--random" => random = true,
+            "--stp" => stp = true,
+            "--pcap" => pcap_file = Some(val()),
+            "--src" => src = parse_mac(&val()),
+            "--version-text" => version_text = Some(val()),
+            _ => die(&format!("unknown option {a}")),
+        }
+    }
+    if let Some(p) = pcap_file {
+        let data = std::fs::read(&p).unwrap_or_else(|e| die(&format!("{p}: {e}")));
+        return pcap::read(&data).unwrap_or_else(|| die(&format!("{p}: not an Ethernet pcap")));
+    }
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut out = Vec::with_capacity(count);
+    for i in 0..count {
+        if stp {
+            out.push(build::stp_bpdu(src));
+            continue;
+        }
+        if random {
+            let r = rng.next();
+            let mut mac = r.to_be_bytes();
+            mac[0] = (mac[0] & 0xfe) | 0x02;
+            let mut m = [0u8; 6];
+            m.copy_from_slice(&mac[..6]);
+            let id = format!("{:016x}", rng.next());
+            let ip = (rng.next() as u32).to_be_bytes();
+            let pdu = Pdu {
+                ttl: 255,
+                ..Pdu::new()
+            }
+            .tlv(tlv::DEVICE_ID, id.as_bytes())
+            .tlv(tlv::ADDRESSES, &build::addresses(&[build::ipv4(ip)]))
+            .tlv(tlv::PORT_ID, b"Ethernet0")
+            .tlv(tlv::CAPABILITIES, &1u32.to_be_bytes())
+            .tlv(tlv::PLATFORM, b"yersinia");
+            out.push(pdu.frame(m, vlan));
+            continue;
+        }
+        let dev = if unique {
+            format!("{device}-{i}")
+        } else {
+            device.clone()
+        };
+        let mut pdu = Pdu::switch(&dev, &port);
+        pdu.ttl = ttl;
+        if let Some(t) = &version_text {
+            pdu = pdu.tlv(tlv::VERSION, t.as_bytes());
+        }
+        out.push(pdu.frame(src, vlan));
+    }
+    out
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("sync") => cmd_sync(&args[1..]),
+        Some("marker") => {
+            let (i, t) = match &args[1..] {
+                [i, t] => (i, t),
+                _ => die("usage: cdptool marker IFACE TOKEN"),
+            };
+            Sock::open(i, ETH_P_ALL).send(&marker(t));
+        }
+        Some("send") => {
+            let ifname = args.get(1).unwrap_or_else(|| die("usage: cdptool send IFACE ..."));
+            let sock = Sock::open(ifname, ETH_P_ALL);
+            let fr = frames(&args[2..]);
+            let start = Instant::now();
+            for f in &fr {
+                sock.send(f);
+            }
+            let el = start.elapsed();
+            eprintln!(
+                "cdptool: sent {} frames in {:.3} s",
+                fr.len(),
+                el.as_secs_f64()
+            );
+        }
+        Some("frames") => {
+            let file = args.get(1).unwrap_or_else(|| die("usage: cdptool frames FILE ..."));
+            let fr = frames(&args[2..]);
+            std::fs::write(file, pcap::write(&fr)).unwrap_or_else(|e| die(&format!("{file}: {e}")));
+        }
+        _ => {
+            eprintln!("usage: cdptool sync|marker|send|frames ... (see the source header)");
+            exit(2);
+        }
+    }
+}
