@@ -95,7 +95,8 @@ pub struct IfStats {
 }
 
 impl IfStats {
-    const EMPTY: Self = Self {
+    /// An unused place: the value to fill counter storage with.
+    pub const EMPTY: Self = Self {
         ifindex: 0,
         name: [0; IFNAMSIZ],
         stats: Stats::ZERO,
@@ -229,22 +230,32 @@ pub struct Config {
     pub verify_checksum: bool,
 }
 
-/// The neighbor table over slot storage `S` and bucket storage `B`.
-pub struct Table<S, B> {
+/// The neighbor table over slot storage `S`, bucket storage `B` and
+/// per-interface counter storage `I`.
+///
+/// The last slot is not a neighbor: it is the scratch space frames are
+/// decoded into before they are committed, so the table itself stays small
+/// (it is built on the stack, then moved into its lock).
+pub struct Table<S, B, I> {
     slots: S,
     buckets: B,
+    ifstats: I,
     free_head: u32,
     len: usize,
     seed: u32,
-    scratch: Info,
     stats: Stats,
-    ifstats: [IfStats; IFSTATS_MAX],
 }
 
 /// Number of hash buckets for a table of `max` neighbors: a power of two of
 /// at least `max`, so chains stay short.
 pub fn buckets_for(max: usize) -> usize {
     max.max(1).next_power_of_two()
+}
+
+/// Number of slots to give a table of `max` neighbors (one more, for the
+/// scratch space).
+pub fn slots_for(max: usize) -> usize {
+    max + 1
 }
 
 fn hash(seed: u32, ifindex: i32, device_id: &[u8], port_id: &[u8]) -> u32 {
@@ -280,31 +291,36 @@ pub fn name_bytes(name: &[u8; IFNAMSIZ]) -> &[u8] {
     &name[..n]
 }
 
-impl<S, B> Table<S, B>
+impl<S, B, I> Table<S, B, I>
 where
     S: DerefMut<Target = [Slot]>,
     B: DerefMut<Target = [u32]>,
+    I: DerefMut<Target = [IfStats]>,
 {
-    /// Builds a table over `slots` (filled with [`Slot::FREE`]; its length
-    /// is the maximum number of neighbors) and `buckets` (of length
-    /// [`buckets_for`]`(slots.len())`, any content). `seed` keys the hash.
-    pub fn new(mut slots: S, mut buckets: B, seed: u32) -> Self {
+    /// Builds a table for `max` neighbors over `slots` (of length
+    /// [`slots_for`]`(max)`), `buckets` (of length [`buckets_for`]`(max)`)
+    /// and `ifstats` (of length [`IFSTATS_MAX`]), whatever their content.
+    /// `seed` keys the hash. Returns `None` if a length is wrong.
+    pub fn new(mut slots: S, mut buckets: B, mut ifstats: I, seed: u32) -> Option<Self> {
+        let n = slots.len().checked_sub(1)?;
+        if n == 0 || buckets.len() != buckets_for(n) || ifstats.len() != IFSTATS_MAX {
+            return None;
+        }
         buckets.fill(NIL);
-        let n = slots.len();
+        ifstats.fill(IfStats::EMPTY);
         for (i, s) in slots.iter_mut().enumerate() {
             *s = Slot::FREE;
             s.next = if i + 1 < n { (i + 1) as u32 } else { NIL };
         }
-        Self {
+        Some(Self {
             slots,
             buckets,
-            free_head: if n > 0 { 0 } else { NIL },
+            ifstats,
+            free_head: 0,
             len: 0,
             seed,
-            scratch: Info::EMPTY,
             stats: Stats::ZERO,
-            ifstats: [IfStats::EMPTY; IFSTATS_MAX],
-        }
+        })
     }
 
     /// Number of neighbors.
@@ -319,7 +335,7 @@ where
 
     /// The configured maximum.
     pub fn capacity(&self) -> usize {
-        self.slots.len()
+        self.slots.len() - 1
     }
 
     /// Global counters.
@@ -342,18 +358,29 @@ where
 
     /// The neighbor in slot `i`, if that slot is in use.
     pub fn get(&self, i: usize) -> Option<&Neighbor> {
-        self.slots.get(i).filter(|s| s.used).map(|s| &s.nb)
+        self.slots[..self.capacity()]
+            .get(i)
+            .filter(|s| s.used)
+            .map(|s| &s.nb)
     }
 
-    /// The first used slot at or after `i`.
-    pub fn next_used(&self, i: usize) -> Option<usize> {
-        let rest = self.slots.get(i..)?;
-        rest.iter().position(|s| s.used).map(|p| p + i)
+    /// The first used slot in `i..i + limit`: `Ok(slot)`, or `Err(next)`
+    /// with the slot to continue from (`None` at the end). Readers scan in
+    /// bounded steps so the lock is never held long.
+    pub fn next_used(&self, i: usize, limit: usize) -> Result<usize, Option<usize>> {
+        let cap = self.capacity();
+        let end = i.saturating_add(limit).min(cap);
+        match self.slots.get(i..end).and_then(|r| r.iter().position(|s| s.used)) {
+            Some(p) => Ok(i + p),
+            None if end < cap => Err(Some(end)),
+            None => Err(None),
+        }
     }
 
     /// Iterates over the neighbors.
     pub fn iter(&self) -> impl Iterator<Item = &Neighbor> {
-        self.slots.iter().filter(|s| s.used).map(|s| &s.nb)
+        self.slots[..self.capacity()]
+            .iter().filter(|s| s.used).map(|s| &s.nb)
     }
 
     fn bucket(&self, h: u32) -> usize {
@@ -437,7 +464,8 @@ where
     pub fn receive(&mut self, rx: &Rx<'_>, pdu: &[u8], cfg: &Config) -> Outcome {
         let ifs = self.ifstats_index(rx.ifindex, rx.ifname);
         self.count(ifs, |s| s.input += 1);
-        let summary = match wire::parse(pdu, cfg.verify_checksum, &mut self.scratch) {
+        let scratch = self.slots.len() - 1;
+        let summary = match wire::parse(pdu, cfg.verify_checksum, &mut self.slots[scratch].nb.info) {
             Ok(s) => s,
             Err(e) => {
                 let (r, f): (Refusal, fn(&mut Stats)) = match e {
@@ -450,7 +478,7 @@ where
             }
         };
         let unknown = u64::from(summary.unknown_tlvs);
-        let v2 = self.scratch.version == 2;
+        let v2 = self.slots[scratch].nb.info.version == 2;
         let accept = move |s: &mut Stats| {
             if v2 {
                 s.v2_input += 1;
@@ -460,12 +488,12 @@ where
             s.unknown_tlvs += unknown;
         };
 
-        let dev = self.scratch.device_id;
-        let port = self.scratch.port_id;
+        let dev = self.slots[scratch].nb.info.device_id;
+        let port = self.slots[scratch].nb.info.port_id;
         let h = hash(self.seed, rx.ifindex, dev.as_bytes(), port.as_bytes());
         let found = self.find(h, rx.ifindex, dev.as_bytes(), port.as_bytes());
 
-        if self.scratch.ttl == 0 {
+        if self.slots[scratch].nb.info.ttl == 0 {
             self.count(ifs, accept);
             if let Some(i) = found {
                 self.remove_slot(i);
@@ -497,9 +525,11 @@ where
             }
         };
 
-        let nb = &mut self.slots[i].nb;
-        let changed = found.is_some() && !same_content(&nb.info, &self.scratch);
-        nb.info = self.scratch;
+        let (live, scratch) = self.slots.split_at_mut(scratch);
+        let new = &scratch[0].nb.info;
+        let nb = &mut live[i].nb;
+        let changed = found.is_some() && !same_content(&nb.info, new);
+        nb.info = *new;
         copy_name(&mut nb.ifname, rx.ifname);
         copy_name(&mut nb.upper, rx.upper);
         nb.tagged = rx.vlan.is_some();
@@ -524,7 +554,7 @@ where
     pub fn expire(&mut self, now_ms: u64) -> (usize, Option<u64>) {
         let mut gone = 0;
         let mut next: Option<u64> = None;
-        for i in 0..self.slots.len() {
+        for i in 0..self.capacity() {
             if !self.slots[i].used {
                 continue;
             }
@@ -557,7 +587,8 @@ where
 
     /// Records the new name of `ifindex` in its neighbors and counters.
     pub fn rename_interface(&mut self, ifindex: i32, name: &[u8]) {
-        for s in self.slots.iter_mut().filter(|s| s.used) {
+        let cap = self.capacity();
+        for s in self.slots[..cap].iter_mut().filter(|s| s.used) {
             if s.nb.ifindex == ifindex {
                 copy_name(&mut s.nb.ifname, name);
             }
@@ -570,7 +601,7 @@ where
     /// Removes every neighbor (`clear`). Counted as deleted.
     pub fn clear(&mut self) -> usize {
         let mut per_if = [0u64; IFSTATS_MAX];
-        for s in self.slots.iter().filter(|s| s.used) {
+        for s in self.slots[..self.capacity()].iter().filter(|s| s.used) {
             if let Some(p) = self.ifstats.iter().position(|x| x.ifindex == s.nb.ifindex) {
                 per_if[p] += 1;
             }
@@ -585,7 +616,7 @@ where
 
     fn remove_where(&mut self, f: impl Fn(&Neighbor) -> bool) -> usize {
         let mut n = 0;
-        for i in 0..self.slots.len() {
+        for i in 0..self.capacity() {
             if self.slots[i].used && f(&self.slots[i].nb) {
                 self.remove_slot(i);
                 n += 1;

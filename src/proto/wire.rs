@@ -359,20 +359,31 @@ pub fn locate(frame: &[u8]) -> Result<Located, NotCdp> {
     })
 }
 
-/// Checks an 802.2 payload (from the LLC header on, `avail` bytes of it in
-/// `llc`) whose 802.3 length field is `len_field`. Returns the PDU length.
-///
-/// This is the cheap test the receive path runs first: STP BPDUs and the
-/// other protocols sharing the CDP address fail on the first bytes.
+/// Checks an 802.2 payload (from the LLC header on, `llc` holding all of
+/// it) whose 802.3 length field is `len_field`. Returns the PDU length.
 pub fn classify_llc(llc: &[u8], len_field: u16) -> Result<usize, NotCdp> {
-    if llc.len() < LLC_SNAP_LEN || llc[..LLC_SNAP_LEN] != LLC_SNAP_CDP {
+    if !is_cdp_llc(llc) {
         return Err(NotCdp::Other);
     }
+    classify_llc_len(llc.len(), len_field)
+}
+
+/// Whether 802.2 bytes start with the CDP LLC/SNAP header. This is the cheap
+/// test the receive path runs first: STP BPDUs and the other protocols
+/// sharing the CDP address fail on the first bytes.
+pub fn is_cdp_llc(llc: &[u8]) -> bool {
+    llc.get(..LLC_SNAP_LEN) == Some(&LLC_SNAP_CDP[..])
+}
+
+/// The PDU length of an LLC/SNAP CDP frame whose 802.3 length field is
+/// `len_field`, with `avail` bytes present from the LLC header on (padding
+/// included). The field, not the frame size, gives the length.
+pub fn classify_llc_len(avail: usize, len_field: u16) -> Result<usize, NotCdp> {
     if len_field >= 0x600 {
         return Err(NotCdp::Other);
     }
     let len = len_field as usize;
-    if len < LLC_SNAP_LEN + PDU_HDR_LEN || len > llc.len() {
+    if len < LLC_SNAP_LEN + PDU_HDR_LEN || len > avail {
         return Err(NotCdp::BadLength);
     }
     Ok(len - LLC_SNAP_LEN)

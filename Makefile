@@ -1,0 +1,36 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# cdp_rs out of tree. `make` builds cdp_rs.ko against the cached test kernel
+# (built on first use); `make KDIR=/path/to/built/tree` against any built,
+# Rust-enabled 6.12 tree. See README.md for demo, check, bench and fuzz.
+
+SHELL := /bin/bash
+KDIR ?= $(shell scripts/kernel test)
+# Must match how $(KDIR) was built; the cached kernels use LLVM=-19.
+LLVM ?= -19
+KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) LLVM=$(LLVM) \
+	RUSTC=/usr/bin/rustc RUST_LIB_SRC=/usr/lib/rustlib/src/rust/library \
+	BINDGEN=$(HOME)/.cargo/bin/bindgen CONFIG_CDP_RS=m
+
+export LIBCLANG_PATH ?= /usr/lib/llvm-19/lib
+
+.PHONY: all modules clean setup demo check test host-test vm-test clippy fmt
+
+all modules:
+	$(KMAKE) modules
+
+clippy:
+	$(KMAKE) CLIPPY=1 modules
+
+clean:
+	-$(KMAKE) clean
+	rm -rf build tests/host/target
+
+setup:
+	scripts/setup
+
+demo: setup
+	scripts/demo
+
+check test: setup
+	scripts/check

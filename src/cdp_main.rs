@@ -1,0 +1,494 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! cdp_rs: a Cisco Discovery Protocol neighbor tracker.
+//!
+//! Listens on every interface for CDP frames (802.3 LLC/SNAP, OUI 00:00:0c,
+//! PID 0x2000) through a `packet_type` handler for ETH_P_802_2, keeps a
+//! neighbor table with statistics per network namespace, and shows it in
+//! `/proc/cdp_neighbors`, `/proc/cdp_neighbors_detail` and
+//! `/proc/cdp_traffic` in the layouts of Cisco IOS `show cdp ...`.
+//!
+//! Layout: `proto/` is the protocol (decoder, table, rendering) in safe
+//! `core`-only Rust, shared with the host tests and fuzzers; `sys/` is the
+//! thin unsafe layer over the C APIs the `kernel` crate lacks; this file
+//! ties them together with no `unsafe` of its own.
+
+use core::pin::Pin;
+use core::sync::atomic::{AtomicU32, Ordering};
+use kernel::prelude::*;
+use kernel::sync::SpinLock;
+use kernel::{c_str, new_spinlock};
+
+mod proto;
+mod sys;
+
+use proto::render;
+use proto::table::{self, IfStats, Neighbor, Outcome, Refusal, Rx, Slot, Stats, Table};
+use proto::wire::{self, NotCdp};
+use sys::bh::lock_bh;
+use sys::net::{Net, NetDev, NetRef, Skb};
+use sys::notifier::{Event, NetdevHandler, Notifier};
+use sys::packet::{PacketHandler, PacketType};
+use sys::params;
+use sys::pernet::{Pernet, PernetState};
+use sys::proc::{ProcFile, SeqOut, SeqSource, Writer};
+use sys::timer::{Timer, TimerOwner};
+
+module! {
+    type: CdpRs,
+    name: "cdp_rs",
+    author: "cdp_rs developers",
+    description: "Cisco Discovery Protocol neighbor tracker",
+    license: "GPL",
+}
+
+type NeighborTable = Table<KVVec<Slot>, KVVec<u32>, KVVec<IfStats>>;
+
+/// What the lock protects in each namespace.
+struct Locked {
+    table: NeighborTable,
+    /// Where non-linear PDUs are gathered for decoding.
+    buf: KVVec<u8>,
+    /// When the aging timer is due (monotonic ms), if armed.
+    timer_due: Option<u64>,
+}
+
+/// The state of one network namespace.
+#[pin_data]
+#[repr(C)]
+struct NetState {
+    /// Ages neighbors out. First field: see [`TimerOwner`].
+    #[pin]
+    timer: Timer,
+    #[pin]
+    locked: SpinLock<Locked>,
+}
+
+static NET_ID: AtomicU32 = AtomicU32::new(0);
+
+impl PernetState for NetState {
+    fn id() -> &'static AtomicU32 {
+        &NET_ID
+    }
+
+    fn new(_net: Net<'_>) -> Result<Pin<KBox<Self>>> {
+        let max = params::max_neighbors().clamp(1, 65536);
+        let slots = KVVec::from_elem(Slot::FREE, table::slots_for(max), GFP_KERNEL)?;
+        let buckets = KVVec::from_elem(0u32, table::buckets_for(max), GFP_KERNEL)?;
+        let ifstats = KVVec::from_elem(IfStats::EMPTY, table::IFSTATS_MAX, GFP_KERNEL)?;
+        let buf = KVVec::from_elem(0u8, wire::PDU_MAX, GFP_KERNEL)?;
+        let table = Table::new(slots, buckets, ifstats, params::random_u32()).ok_or(EINVAL)?;
+        KBox::pin_init(
+            pin_init!(Self {
+                timer <- Timer::new::<Self>(),
+                locked <- new_spinlock!(Locked { table, buf, timer_due: None }, "cdp_rs_table"),
+            }),
+            GFP_KERNEL,
+        )
+    }
+}
+
+// SAFETY: `NetState` is `#[repr(C)]` with the timer as its first field.
+unsafe impl TimerOwner for NetState {
+    fn fired(&self) {
+        // Softirq context: BH is already disabled.
+        let mut l = self.locked.lock();
+        l.timer_due = None;
+        l.table.expire(params::now_ms());
+        self.rearm(&mut l);
+    }
+}
+
+impl NetState {
+    fn of(net: Net<'_>) -> Option<&NetState> {
+        Pernet::<NetState>::get(net)
+    }
+
+    /// Arms the aging timer for the next expiry, if it is not already due
+    /// earlier. Called with the lock held.
+    fn rearm(&self, l: &mut Locked) {
+        let next = l.table.iter().map(Neighbor::expires_ms).min();
+        if let Some(next) = next {
+            if l.timer_due.map_or(true, |due| next < due) {
+                let now = params::now_ms();
+                let ms = next.saturating_sub(now).min(u64::from(u32::MAX)) as u32;
+                l.timer_due = Some(next);
+                self.timer.arm_ms(ms);
+            }
+        }
+    }
+
+    /// Arms the timer for a neighbor expiring at `exp`, without scanning.
+    fn rearm_for(&self, l: &mut Locked, exp: u64) {
+        if l.timer_due.map_or(true, |due| exp < due) {
+            let ms = exp.saturating_sub(params::now_ms()).min(u64::from(u32::MAX)) as u32;
+            l.timer_due = Some(exp);
+            self.timer.arm_ms(ms);
+        }
+    }
+}
+
+/// The CDP receive path.
+struct Receiver;
+
+/// Bytes of the 802.2 header read before deciding whether a frame is CDP.
+const CLASSIFY_LEN: usize = wire::LLC_SNAP_LEN;
+
+impl PacketHandler for Receiver {
+    fn receive(skb: &Skb<'_>, dev: &NetDev<'_>, orig_dev: &NetDev<'_>) {
+        // Cheap rejection first: STP BPDUs and every other 802.2 protocol
+        // fail on the LLC/SNAP bytes.
+        let mut hdr = [0u8; CLASSIFY_LEN];
+        let Some(llc) = skb.bytes(0, &mut hdr) else {
+            return;
+        };
+        if !wire::is_cdp_llc(llc) {
+            return;
+        }
+        let Some(mac_off) = skb.mac_offset() else {
+            return;
+        };
+        let mut eth = [0u8; 14];
+        let Some(eth) = skb.bytes(mac_off, &mut eth) else {
+            return;
+        };
+        let len_field = u16::from_be_bytes([eth[12], eth[13]]);
+        let mut src_mac = [0u8; 6];
+        src_mac.copy_from_slice(&eth[6..12]);
+
+        let Some(st) = NetState::of(orig_dev.net()) else {
+            return;
+        };
+        let vlan = skb.vlan_id().or_else(|| dev.vlan_id());
+        let upper: &[u8] = if dev.ifindex() != orig_dev.ifindex() {
+            dev.name()
+        } else {
+            b""
+        };
+        let rx = Rx {
+            ifindex: orig_dev.ifindex(),
+            ifname: orig_dev.name(),
+            upper,
+            vlan,
+            src_mac,
+            now_ms: params::now_ms(),
+        };
+        let cfg = table::Config {
+            verify_checksum: params::verify_checksum(),
+        };
+
+        // Softirq: BH is disabled already, a plain lock is enough.
+        let mut guard = st.locked.lock();
+        let l = &mut *guard;
+        let avail = skb.len();
+        let pdu_len = match wire::classify_llc_len(avail, len_field) {
+            Ok(n) => n,
+            Err(NotCdp::Other) => return,
+            Err(NotCdp::BadLength) => {
+                l.table.count_bad_length(&rx);
+                drop(guard);
+                log_reject(orig_dev, "bad 802.3 length");
+                return;
+            }
+        };
+        let Some(pdu) = skb.bytes(wire::LLC_SNAP_LEN as isize, &mut l.buf[..pdu_len]) else {
+            return;
+        };
+        let outcome = l.table.receive(&rx, pdu, &cfg);
+        match outcome {
+            Outcome::Inserted | Outcome::Refreshed { .. } => {
+                let exp = rx.now_ms + u64::from(pdu[1]) * 1000;
+                st.rearm_for(l, exp);
+            }
+            Outcome::Removed => {}
+            Outcome::Refused(r) => {
+                drop(guard);
+                log_reject(
+                    orig_dev,
+                    match r {
+                        Refusal::HdrSyntax => "header syntax",
+                        Refusal::Checksum => "checksum error",
+                        Refusal::Invalid => "invalid packet",
+                        Refusal::OverMax => "neighbors over maximum",
+                    },
+                );
+            }
+        }
+    }
+}
+
+fn log_reject(dev: &NetDev<'_>, why: &str) {
+    if params::log_rejects() && params::net_ratelimit() {
+        pr_info!(
+            "refused a CDP frame on {}: {}\n",
+            render::Esc(dev.name(), render::Style::Token),
+            why
+        );
+    }
+}
+
+/// Interface events: multicast subscription and table upkeep.
+struct Netdevs;
+
+impl NetdevHandler for Netdevs {
+    fn event(ev: Event, dev: &NetDev<'_>) {
+        match ev {
+            Event::Register => {
+                if dev.is_ethernet() {
+                    // Real NICs filter multicast: ask for the CDP address so
+                    // frames arrive without promiscuous mode.
+                    let r = dev.mc(&wire::CDP_MAC, true);
+                    if r != 0 {
+                        pr_warn!("cannot subscribe the CDP address on an interface: {}\n", r);
+                    }
+                }
+            }
+            Event::Unregister => {
+                if dev.is_ethernet() {
+                    let _ = dev.mc(&wire::CDP_MAC, false);
+                }
+                if let Some(st) = NetState::of(dev.net()) {
+                    lock_bh(&st.locked).table.remove_interface(dev.ifindex());
+                }
+            }
+            Event::ChangeName => {
+                if let Some(st) = NetState::of(dev.net()) {
+                    lock_bh(&st.locked)
+                        .table
+                        .rename_interface(dev.ifindex(), dev.name());
+                }
+            }
+        }
+    }
+}
+
+/// Slots a reader scans per lock hold while looking for the next neighbor.
+const SCAN_STEP: usize = 64;
+/// Position of the footer record.
+const FOOTER: u64 = u32::MAX as u64;
+
+/// Per-open state of the neighbor files: a copy of the entry being shown,
+/// so rendering happens outside the lock and never sees a torn entry.
+struct ReaderState {
+    nb: Neighbor,
+    now_ms: u64,
+    shown: usize,
+    last_counted: u64,
+}
+
+/// Finds the record at or after `pos`: 0 is the header, 1 + i the
+/// neighbor in slot i, [`FOOTER`] the footer. Copies the neighbor.
+fn seek_neighbor(st: &mut ReaderState, net: &NetRef, pos: u64) -> Option<u64> {
+    if pos == 0 {
+        st.now_ms = params::now_ms();
+        return Some(0);
+    }
+    if pos > FOOTER {
+        return None;
+    }
+    let ns = NetState::of(net.net())?;
+    let mut i = (pos - 1) as usize;
+    if pos < FOOTER {
+        loop {
+            let l = lock_bh(&ns.locked);
+            match l.table.next_used(i, SCAN_STEP) {
+                Ok(found) => {
+                    if let Some(nb) = l.table.get(found) {
+                        st.nb = *nb;
+                    }
+                    return Some(found as u64 + 1);
+                }
+                Err(Some(next)) => i = next,
+                Err(None) => break,
+            }
+        }
+    }
+    Some(FOOTER)
+}
+
+fn count_shown(st: &mut ReaderState, pos: u64) {
+    // seq_file may show a record twice (buffer growth): count it once.
+    if pos > st.last_counted {
+        st.last_counted = pos;
+        st.shown += 1;
+    }
+}
+
+fn clear_neighbors(net: &NetRef, w: &Writer<'_>, data: &[u8]) -> Result {
+    if !w.net_admin() {
+        return Err(EPERM);
+    }
+    if data.trim_ascii() != b"clear" {
+        return Err(EINVAL);
+    }
+    let ns = NetState::of(net.net()).ok_or(ENODEV)?;
+    lock_bh(&ns.locked).table.clear();
+    Ok(())
+}
+
+fn new_reader() -> Result<KBox<ReaderState>> {
+    Ok(KBox::new(
+        ReaderState {
+            nb: Neighbor::EMPTY,
+            now_ms: 0,
+            shown: 0,
+            last_counted: 0,
+        },
+        GFP_KERNEL,
+    )?)
+}
+
+/// `/proc/cdp_neighbors`: `show cdp neighbors`.
+struct NeighborsFile;
+
+impl SeqSource for NeighborsFile {
+    type State = ReaderState;
+
+    fn open(_net: &NetRef) -> Result<KBox<ReaderState>> {
+        new_reader()
+    }
+
+    fn seek(st: &mut ReaderState, net: &NetRef, pos: u64) -> Option<u64> {
+        seek_neighbor(st, net, pos)
+    }
+
+    fn show(st: &mut ReaderState, _net: &NetRef, pos: u64, out: &mut SeqOut) {
+        let _ = match pos {
+            0 => render::neighbors_header(out),
+            FOOTER => render::neighbors_footer(out, st.shown),
+            _ => {
+                count_shown(st, pos);
+                render::neighbor_row(out, &st.nb, st.now_ms)
+            }
+        };
+    }
+
+    fn write(net: &NetRef, w: &Writer<'_>, data: &[u8]) -> Result {
+        clear_neighbors(net, w, data)
+    }
+}
+
+/// `/proc/cdp_neighbors_detail`: `show cdp neighbors detail`.
+struct DetailFile;
+
+impl SeqSource for DetailFile {
+    type State = ReaderState;
+
+    fn open(_net: &NetRef) -> Result<KBox<ReaderState>> {
+        new_reader()
+    }
+
+    fn seek(st: &mut ReaderState, net: &NetRef, pos: u64) -> Option<u64> {
+        seek_neighbor(st, net, pos)
+    }
+
+    fn show(st: &mut ReaderState, _net: &NetRef, pos: u64, out: &mut SeqOut) {
+        let _ = match pos {
+            0 => Ok(()),
+            FOOTER => render::neighbors_footer(out, st.shown),
+            _ => {
+                count_shown(st, pos);
+                render::neighbor_detail(out, &st.nb, st.now_ms)
+            }
+        };
+    }
+
+    fn write(net: &NetRef, w: &Writer<'_>, data: &[u8]) -> Result {
+        clear_neighbors(net, w, data)
+    }
+}
+
+/// Per-open state of `/proc/cdp_traffic`: a snapshot of the counters.
+struct TrafficState {
+    stats: Stats,
+    ifs: KVec<IfStats>,
+}
+
+/// `/proc/cdp_traffic`: `show cdp traffic` and a per-interface table.
+struct TrafficFile;
+
+impl SeqSource for TrafficFile {
+    type State = TrafficState;
+
+    fn open(_net: &NetRef) -> Result<KBox<TrafficState>> {
+        Ok(KBox::new(
+            TrafficState {
+                stats: Stats::ZERO,
+                ifs: KVec::with_capacity(table::IFSTATS_MAX, GFP_KERNEL)?,
+            },
+            GFP_KERNEL,
+        )?)
+    }
+
+    fn seek(st: &mut TrafficState, net: &NetRef, pos: u64) -> Option<u64> {
+        if pos == 0 {
+            // One consistent snapshot for the whole read.
+            let ns = NetState::of(net.net())?;
+            st.ifs.clear();
+            let l = lock_bh(&ns.locked);
+            st.stats = *l.table.stats();
+            for i in l.table.ifstats() {
+                // Capacity was reserved at open: this cannot allocate.
+                let _ = st.ifs.push(*i, GFP_ATOMIC);
+            }
+            return Some(0);
+        }
+        (pos as usize <= st.ifs.len()).then_some(pos)
+    }
+
+    fn show(st: &mut TrafficState, _net: &NetRef, pos: u64, out: &mut SeqOut) {
+        let _ = if pos == 0 {
+            render::traffic(out, &st.stats).and_then(|_| render::traffic_if_header(out))
+        } else {
+            render::traffic_if_row(out, &st.ifs[pos as usize - 1])
+        };
+    }
+
+    fn write(net: &NetRef, w: &Writer<'_>, data: &[u8]) -> Result {
+        if !w.net_admin() {
+            return Err(EPERM);
+        }
+        if data.trim_ascii() != b"clear" {
+            return Err(EINVAL);
+        }
+        let ns = NetState::of(net.net()).ok_or(ENODEV)?;
+        lock_bh(&ns.locked).table.clear_stats();
+        Ok(())
+    }
+}
+
+/// Everything cdp_rs registers, torn down in reverse order of creation
+/// (fields drop in declaration order).
+struct CdpRs {
+    _packet: Pin<KBox<PacketType<Receiver>>>,
+    _notifier: Pin<KBox<Notifier<Netdevs>>>,
+    _traffic: Pin<KBox<ProcFile<TrafficFile>>>,
+    _detail: Pin<KBox<ProcFile<DetailFile>>>,
+    _neighbors: Pin<KBox<ProcFile<NeighborsFile>>>,
+    _pernet: Pin<KBox<Pernet<NetState>>>,
+}
+
+impl kernel::Module for CdpRs {
+    fn init(_module: &'static ThisModule) -> Result<Self> {
+        let mode = params::proc_mode();
+        let pernet = Pernet::<NetState>::register()?;
+        let neighbors = ProcFile::<NeighborsFile>::create(c_str!("cdp_neighbors"), mode)?;
+        let detail = ProcFile::<DetailFile>::create(c_str!("cdp_neighbors_detail"), mode)?;
+        let traffic = ProcFile::<TrafficFile>::create(c_str!("cdp_traffic"), mode)?;
+        let notifier = Notifier::<Netdevs>::register()?;
+        let packet = PacketType::<Receiver>::register(0x0004 /* ETH_P_802_2 */)?;
+        pr_info!(
+            "listening for CDP, up to {} neighbors per namespace (id {})\n",
+            params::max_neighbors(),
+            NET_ID.load(Ordering::Relaxed)
+        );
+        Ok(CdpRs {
+            _packet: packet,
+            _notifier: notifier,
+            _traffic: traffic,
+            _detail: detail,
+            _neighbors: neighbors,
+            _pernet: pernet,
+        })
+    }
+}

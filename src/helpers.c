@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cdp_rs: the kernel functions that exist only as static inlines or macros
+ * (so bindgen cannot bind them), and the module parameters (module_param()
+ * is a macro). Everything else is Rust; see src/sys/ for the safe wrappers.
+ */
+
+#include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
+#include <linux/jiffies.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/netdevice.h>
+#include <linux/nsproxy.h>
+#include <linux/sched.h>
+#include <linux/skbuff.h>
+#include <linux/timer.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+
+#include "sys/helpers.h"
+
+/*
+ * Defaults: from .config in-tree, from our Kconfig file out of tree (Kbuild
+ * passes them as -D): one source of truth either way.
+ */
+#define CDP_RS_DEFAULT_MAX_NEIGHBORS CONFIG_CDP_RS_MAX_NEIGHBORS
+#define CDP_RS_DEFAULT_VERIFY_CHECKSUM IS_ENABLED(CONFIG_CDP_RS_VERIFY_CHECKSUM)
+#define CDP_RS_DEFAULT_LOG_REJECTS IS_ENABLED(CONFIG_CDP_RS_LOG_REJECTS)
+/* CONFIG_CDP_RS_PROC_MODE holds octal digits: 444 means 0444. */
+#define CDP_OCTAL_(digits) 0##digits
+#define CDP_OCTAL(digits) CDP_OCTAL_(digits)
+#define CDP_RS_DEFAULT_PROC_MODE CDP_OCTAL(CONFIG_CDP_RS_PROC_MODE)
+
+static unsigned int max_neighbors = CDP_RS_DEFAULT_MAX_NEIGHBORS;
+module_param(max_neighbors, uint, 0444);
+MODULE_PARM_DESC(max_neighbors,
+		 "Neighbors kept per network namespace; the table is sized at namespace creation (default from CONFIG_CDP_RS_MAX_NEIGHBORS)");
+
+static bool verify_checksum = CDP_RS_DEFAULT_VERIFY_CHECKSUM;
+module_param(verify_checksum, bool, 0644);
+MODULE_PARM_DESC(verify_checksum,
+		 "Drop CDP frames whose checksum does not verify (default from CONFIG_CDP_RS_VERIFY_CHECKSUM)");
+
+static bool log_rejects = CDP_RS_DEFAULT_LOG_REJECTS;
+module_param(log_rejects, bool, 0644);
+MODULE_PARM_DESC(log_rejects,
+		 "Log refused CDP frames, rate-limited (default from CONFIG_CDP_RS_LOG_REJECTS)");
+
+static ushort proc_mode = CDP_RS_DEFAULT_PROC_MODE;
+module_param(proc_mode, ushort, 0444);
+MODULE_PARM_DESC(proc_mode,
+		 "Permissions of the /proc files, octal (default from CONFIG_CDP_RS_PROC_MODE)");
+
+unsigned int cdp_param_max_neighbors(void)
+{
+	return READ_ONCE(max_neighbors);
+}
+
+bool cdp_param_verify_checksum(void)
+{
+	return READ_ONCE(verify_checksum);
+}
+
+bool cdp_param_log_rejects(void)
+{
+	return READ_ONCE(log_rejects);
+}
+
+unsigned short cdp_param_proc_mode(void)
+{
+	return READ_ONCE(proc_mode) & 0777;
+}
+
+void cdp_consume_skb(struct sk_buff *skb)
+{
+	consume_skb(skb);
+}
+
+const void *cdp_skb_header_pointer(const struct sk_buff *skb, int offset,
+				   int len, void *buffer)
+{
+	return skb_header_pointer(skb, offset, len, buffer);
+}
+
+int cdp_skb_mac_offset(const struct sk_buff *skb)
+{
+	if (!skb_mac_header_was_set(skb))
+		return INT_MIN;
+	return skb_mac_offset(skb);
+}
+
+int cdp_skb_vlan_id(const struct sk_buff *skb)
+{
+	return skb_vlan_tag_present(skb) ? skb_vlan_tag_get_id(skb) : -1;
+}
+
+int cdp_dev_vlan_id(const struct net_device *dev)
+{
+	return is_vlan_dev(dev) ? vlan_dev_vlan_id(dev) : -1;
+}
+
+bool cdp_dev_is_bridge_master(const struct net_device *dev)
+{
+	return netif_is_bridge_master(dev);
+}
+
+struct net *cdp_dev_net(const struct net_device *dev)
+{
+	return dev_net(dev);
+}
+
+void *cdp_net_generic(const struct net *net, unsigned int id)
+{
+	return net_generic(net, id);
+}
+
+struct net *cdp_get_current_net(void)
+{
+	return get_net(current->nsproxy->net_ns);
+}
+
+void cdp_put_net(struct net *net)
+{
+	put_net(net);
+}
+
+u64 cdp_now_ms(void)
+{
+	return jiffies64_to_msecs(get_jiffies_64());
+}
+
+unsigned long cdp_msecs_to_jiffies_from_now(unsigned int ms)
+{
+	return jiffies + msecs_to_jiffies(ms);
+}
+
+void cdp_timer_setup(struct timer_list *timer,
+		     void (*fn)(struct timer_list *))
+{
+	timer_setup(timer, fn, 0);
+}
+
+void cdp_local_bh_disable(void)
+{
+	local_bh_disable();
+}
+
+void cdp_local_bh_enable(void)
+{
+	local_bh_enable();
+}
+
+void cdp_rcu_read_lock(void)
+{
+	rcu_read_lock();
+}
+
+void cdp_rcu_read_unlock(void)
+{
+	rcu_read_unlock();
+}

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Locks shared with the receive path (softirq) must disable bottom halves
+//! when taken in process context: this is `spin_lock_bh()` for the
+//! `kernel` crate's [`SpinLock`].
+
+use super::bindings;
+use core::mem::ManuallyDrop;
+use core::ops::{Deref, DerefMut};
+use kernel::sync::lock::{spinlock::SpinLockBackend, Guard};
+use kernel::sync::SpinLock;
+
+/// A held spinlock with bottom halves disabled; both undone on drop, in
+/// that order.
+pub(crate) struct BhGuard<'a, T> {
+    guard: ManuallyDrop<Guard<'a, T, SpinLockBackend>>,
+}
+
+/// Takes `lock` with bottom halves disabled (process context).
+pub(crate) fn lock_bh<T>(lock: &SpinLock<T>) -> BhGuard<'_, T> {
+    // SAFETY: `local_bh_disable` may be called from process and softirq
+    // context; it is paired with `local_bh_enable` in `BhGuard::drop`.
+    unsafe { bindings::cdp_local_bh_disable() };
+    BhGuard {
+        guard: ManuallyDrop::new(lock.lock()),
+    }
+}
+
+impl<T> Drop for BhGuard<'_, T> {
+    fn drop(&mut self) {
+        // SAFETY: `guard` is dropped exactly once, here, and not used after.
+        unsafe { ManuallyDrop::drop(&mut self.guard) };
+        // SAFETY: pairs with the `local_bh_disable` in `lock_bh`.
+        unsafe { bindings::cdp_local_bh_enable() };
+    }
+}
+
+impl<T> Deref for BhGuard<'_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.guard
+    }
+}
+
+impl<T> DerefMut for BhGuard<'_, T> {
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.guard
+    }
+}

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The kernel APIs cdp_rs binds itself (the 6.12 `kernel` crate lacks them):
+ * packet_type, procfs + seq_file, netdevice notifiers, pernet operations,
+ * multicast subscription, timers. Generated into bindings_generated.rs.
+ */
+#include <linux/capability.h>
+#include <linux/etherdevice.h>
+#include <linux/if_arp.h>
+#include <linux/if_vlan.h>
+#include <linux/netdevice.h>
+#include <linux/proc_fs.h>
+#include <linux/random.h>
+#include <linux/seq_file.h>
+#include <linux/skbuff.h>
+#include <linux/timer.h>
+#include <linux/uaccess.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+
+#include "helpers.h"
+
+const unsigned int CDP_ETH_P_802_2 = ETH_P_802_2;
+const unsigned int CDP_ETH_P_ALL = ETH_P_ALL;
+const unsigned int CDP_ARPHRD_ETHER = ARPHRD_ETHER;
+const unsigned int CDP_IFF_LOOPBACK = IFF_LOOPBACK;
+const unsigned int CDP_PACKET_OUTGOING = PACKET_OUTGOING;
+const unsigned int CDP_NET_RX_SUCCESS = NET_RX_SUCCESS;
+const unsigned int CDP_NETDEV_REGISTER = NETDEV_REGISTER;
+const unsigned int CDP_NETDEV_UNREGISTER = NETDEV_UNREGISTER;
+const unsigned int CDP_NETDEV_CHANGENAME = NETDEV_CHANGENAME;
+const unsigned int CDP_NOTIFY_DONE = NOTIFY_DONE;
+const unsigned int CDP_CAP_NET_ADMIN = CAP_NET_ADMIN;

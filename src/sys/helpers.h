@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* cdp_rs: C helpers for static-inline and macro-only kernel functions. */
+#ifndef CDP_RS_HELPERS_H
+#define CDP_RS_HELPERS_H
+
+#include <linux/types.h>
+
+struct sk_buff;
+struct net_device;
+struct net;
+struct timer_list;
+
+unsigned int cdp_param_max_neighbors(void);
+bool cdp_param_verify_checksum(void);
+bool cdp_param_log_rejects(void);
+unsigned short cdp_param_proc_mode(void);
+
+void cdp_consume_skb(struct sk_buff *skb);
+const void *cdp_skb_header_pointer(const struct sk_buff *skb, int offset,
+				   int len, void *buffer);
+int cdp_skb_mac_offset(const struct sk_buff *skb);
+int cdp_skb_vlan_id(const struct sk_buff *skb);
+int cdp_dev_vlan_id(const struct net_device *dev);
+bool cdp_dev_is_bridge_master(const struct net_device *dev);
+struct net *cdp_dev_net(const struct net_device *dev);
+void *cdp_net_generic(const struct net *net, unsigned int id);
+struct net *cdp_get_current_net(void);
+void cdp_put_net(struct net *net);
+u64 cdp_now_ms(void);
+unsigned long cdp_msecs_to_jiffies_from_now(unsigned int ms);
+void cdp_timer_setup(struct timer_list *timer,
+		     void (*fn)(struct timer_list *));
+void cdp_local_bh_disable(void);
+void cdp_local_bh_enable(void);
+void cdp_rcu_read_lock(void);
+void cdp_rcu_read_unlock(void);
+
+#endif

@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Views of `struct sk_buff`, `struct net_device` and `struct net`.
+
+use super::bindings;
+use core::ffi::c_void;
+use core::ptr::NonNull;
+
+/// A network namespace, borrowed for `'a`.
+///
+/// # Invariants
+///
+/// `ptr` points to a live `struct net` for at least `'a`.
+#[derive(Clone, Copy)]
+pub(crate) struct Net<'a> {
+    ptr: NonNull<bindings::net>,
+    _p: core::marker::PhantomData<&'a bindings::net>,
+}
+
+impl<'a> Net<'a> {
+    /// # Safety
+    ///
+    /// `ptr` must point to a `struct net` that stays alive for `'a`.
+    pub(crate) unsafe fn from_raw(ptr: *mut bindings::net) -> Option<Self> {
+        // INVARIANT: guaranteed by the caller.
+        Some(Self {
+            ptr: NonNull::new(ptr)?,
+            _p: core::marker::PhantomData,
+        })
+    }
+
+    pub(crate) fn as_ptr(&self) -> *mut bindings::net {
+        self.ptr.as_ptr()
+    }
+
+    /// The namespace's generic pointer slot `id` (`net_generic()`).
+    pub(crate) fn generic(&self, id: u32) -> *mut c_void {
+        // SAFETY: `self.ptr` is a live net (type invariant); `net_generic`
+        // only reads its `gen` array under RCU or with the net alive.
+        unsafe { bindings::cdp_net_generic(self.ptr.as_ptr(), id) }
+    }
+}
+
+/// A counted reference to the network namespace of the current task.
+///
+/// # Invariants
+///
+/// `ptr` holds a reference taken with `get_net()`, put on drop.
+pub(crate) struct NetRef {
+    ptr: NonNull<bindings::net>,
+}
+
+// SAFETY: a counted `struct net` reference may be used and dropped from any
+// thread.
+unsafe impl Send for NetRef {}
+// SAFETY: `NetRef` only hands out shared views.
+unsafe impl Sync for NetRef {}
+
+impl NetRef {
+    /// The current task's network namespace.
+    pub(crate) fn current() -> Self {
+        // SAFETY: called in process context, where `current` has an
+        // nsproxy; the helper takes a reference with `get_net()`.
+        let ptr = unsafe { bindings::cdp_get_current_net() };
+        // INVARIANT: `get_net` returned a counted reference; it is never NULL.
+        Self {
+            ptr: NonNull::new(ptr).expect("current task has a network namespace"),
+        }
+    }
+
+    /// Borrows the namespace.
+    pub(crate) fn net(&self) -> Net<'_> {
+        // SAFETY: the reference we hold keeps it alive for `&self`.
+        unsafe { Net::from_raw(self.ptr.as_ptr()) }.expect("non-null")
+    }
+
+    /// The user namespace owning this network namespace.
+    pub(crate) fn user_ns(&self) -> *mut bindings::user_namespace {
+        // SAFETY: the net is alive; `user_ns` is set at creation and
+        // constant for its life.
+        unsafe { (*self.ptr.as_ptr()).user_ns }
+    }
+}
+
+impl Drop for NetRef {
+    fn drop(&mut self) {
+        // SAFETY: releases the reference taken in `current()`.
+        unsafe { bindings::cdp_put_net(self.ptr.as_ptr()) };
+    }
+}
+
+/// A network device, borrowed for `'a`.
+///
+/// # Invariants
+///
+/// `ptr` points to a registered (or registering/unregistering) `struct
+/// net_device` that stays alive for `'a`.
+#[derive(Clone, Copy)]
+pub(crate) struct NetDev<'a> {
+    ptr: &'a bindings::net_device,
+}
+
+impl<'a> NetDev<'a> {
+    /// # Safety
+    ///
+    /// `ptr` must point to a `struct net_device` alive for `'a`.
+    pub(crate) unsafe fn from_raw(ptr: *const bindings::net_device) -> Option<Self> {
+        // SAFETY: the caller guarantees the pointer is valid for `'a` if
+        // non-null.
+        unsafe { ptr.as_ref() }.map(|ptr| Self { ptr })
+    }
+
+    /// Interface index.
+    pub(crate) fn ifindex(&self) -> i32 {
+        self.ptr.ifindex
+    }
+
+    /// Interface name (without the NUL).
+    pub(crate) fn name(&self) -> &'a [u8] {
+        let name = &self.ptr.name;
+        // SAFETY: `c_char` and `u8` have the same size and alignment; the
+        // array lives as long as the device.
+        let bytes: &[u8] = unsafe { core::slice::from_raw_parts(name.as_ptr().cast(), name.len()) };
+        let n = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
+        &bytes[..n]
+    }
+
+    /// Whether this is an Ethernet-like device that can carry CDP (not
+    /// loopback).
+    pub(crate) fn is_ethernet(&self) -> bool {
+        u32::from(self.ptr.type_) == bindings::CDP_ARPHRD_ETHER
+            && self.ptr.flags & bindings::CDP_IFF_LOOPBACK == 0
+    }
+
+    /// The VLAN ID of a VLAN device.
+    pub(crate) fn vlan_id(&self) -> Option<u16> {
+        // SAFETY: `self.ptr` is a live device.
+        let v = unsafe { bindings::cdp_dev_vlan_id(self.ptr) };
+        u16::try_from(v).ok()
+    }
+
+    /// Whether this is a bridge.
+    pub(crate) fn is_bridge_master(&self) -> bool {
+        // SAFETY: `self.ptr` is a live device.
+        unsafe { bindings::cdp_dev_is_bridge_master(self.ptr) }
+    }
+
+    /// The device's network namespace.
+    pub(crate) fn net(&self) -> Net<'a> {
+        // SAFETY: `self.ptr` is live; a device holds its namespace alive.
+        let p = unsafe { bindings::cdp_dev_net(self.ptr) };
+        // SAFETY: see above: the namespace outlives the device borrow.
+        unsafe { Net::from_raw(p) }.expect("device has a namespace")
+    }
+
+    /// Subscribes (`add`) or unsubscribes the multicast address `addr`.
+    /// Called under RTNL from the netdevice notifier.
+    pub(crate) fn mc(&self, addr: &[u8; 6], add: bool) -> i32 {
+        let dev = self.ptr as *const _ as *mut bindings::net_device;
+        // SAFETY: the device is live; `dev_mc_add`/`dev_mc_del` take the
+        // device's address lock themselves and copy `addr`.
+        unsafe {
+            if add {
+                bindings::dev_mc_add(dev, addr.as_ptr())
+            } else {
+                bindings::dev_mc_del(dev, addr.as_ptr())
+            }
+        }
+    }
+}
+
+/// A socket buffer handed to a packet handler, borrowed for `'a`.
+///
+/// # Invariants
+///
+/// `ptr` points to an `sk_buff` the handler holds a reference to for `'a`.
+pub(crate) struct Skb<'a> {
+    ptr: &'a bindings::sk_buff,
+}
+
+impl<'a> Skb<'a> {
+    /// # Safety
+    ///
+    /// `ptr` must be a valid skb referenced for `'a`.
+    pub(crate) unsafe fn from_raw(ptr: *const bindings::sk_buff) -> Option<Self> {
+        // SAFETY: guaranteed by the caller.
+        unsafe { ptr.as_ref() }.map(|ptr| Self { ptr })
+    }
+
+    /// Bytes from `skb->data` to the end, linear and paged.
+    pub(crate) fn len(&self) -> usize {
+        self.ptr.len as usize
+    }
+
+    /// `len` bytes at `offset` from `skb->data` (negative: into the
+    /// headers before it), pointing into the skb when they are linear and
+    /// copied into `buf` otherwise (`skb_header_pointer()`).
+    pub(crate) fn bytes<'b>(&'b self, offset: isize, buf: &'b mut [u8]) -> Option<&'b [u8]> {
+        let off = i32::try_from(offset).ok()?;
+        let len = i32::try_from(buf.len()).ok()?;
+        // SAFETY: the skb is valid; `skb_header_pointer` bounds-checks
+        // `offset`/`len` against the skb and writes at most `len` bytes
+        // into `buf`, which has room for them.
+        let p = unsafe {
+            bindings::cdp_skb_header_pointer(self.ptr, off, len, buf.as_mut_ptr().cast())
+        };
+        if p.is_null() {
+            return None;
+        }
+        // SAFETY: a non-NULL result points to `len` readable bytes, either
+        // in the skb (alive for `'a`, which outlives `'b`) or in `buf`.
+        Some(unsafe { core::slice::from_raw_parts(p.cast::<u8>(), buf.len()) })
+    }
+
+    /// Offset of the MAC header from `skb->data` (negative), if set.
+    pub(crate) fn mac_offset(&self) -> Option<isize> {
+        // SAFETY: the skb is valid.
+        let off = unsafe { bindings::cdp_skb_mac_offset(self.ptr) };
+        (off != i32::MIN).then_some(off as isize)
+    }
+
+    /// The VLAN ID in `skb->vlan_tci`, if a tag is there.
+    pub(crate) fn vlan_id(&self) -> Option<u16> {
+        // SAFETY: the skb is valid.
+        let v = unsafe { bindings::cdp_skb_vlan_id(self.ptr) };
+        u16::try_from(v).ok()
+    }
+
+    /// Whether the skb is one we sent (seen by taps only).
+    pub(crate) fn is_outgoing(&self) -> bool {
+        u32::from(self.ptr.pkt_type()) == bindings::CDP_PACKET_OUTGOING
+    }
+}

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Netdevice notifier registration.
+
+use super::bindings;
+use super::net::NetDev;
+use core::ffi::{c_int, c_ulong, c_void};
+use core::marker::{PhantomData, PhantomPinned};
+use core::pin::Pin;
+use kernel::prelude::*;
+use kernel::types::Opaque;
+
+/// Netdevice events cdp_rs acts on.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Event {
+    /// A device was registered (also replayed for existing devices when
+    /// the notifier is registered).
+    Register,
+    /// A device is going away (also replayed when the notifier is
+    /// unregistered).
+    Unregister,
+    /// A device was renamed.
+    ChangeName,
+}
+
+/// What a netdevice notifier does.
+pub(crate) trait NetdevHandler {
+    /// Called in process context with RTNL held.
+    fn event(ev: Event, dev: &NetDev<'_>);
+}
+
+/// A registered netdevice notifier; unregistered on drop.
+///
+/// # Invariants
+///
+/// `nb` is registered for the life of the value and never moves.
+pub(crate) struct Notifier<H: NetdevHandler> {
+    nb: Opaque<bindings::notifier_block>,
+    _h: PhantomData<H>,
+    _pin: PhantomPinned,
+}
+
+// SAFETY: only touched in `register` and `drop`.
+unsafe impl<H: NetdevHandler> Send for Notifier<H> {}
+// SAFETY: no method gives access to the inner block.
+unsafe impl<H: NetdevHandler> Sync for Notifier<H> {}
+
+unsafe extern "C" fn call<H: NetdevHandler>(
+    _nb: *mut bindings::notifier_block,
+    event: c_ulong,
+    ptr: *mut c_void,
+) -> c_int {
+    let ev = match event as u32 {
+        bindings::CDP_NETDEV_REGISTER => Event::Register,
+        bindings::CDP_NETDEV_UNREGISTER => Event::Unregister,
+        bindings::CDP_NETDEV_CHANGENAME => Event::ChangeName,
+        _ => return bindings::CDP_NOTIFY_DONE as c_int,
+    };
+    let info = ptr as *const bindings::netdev_notifier_info;
+    // SAFETY: for netdevice notifiers `ptr` is a `netdev_notifier_info`
+    // whose device is alive during the call (RTNL is held).
+    if let Some(dev) = unsafe { NetDev::from_raw((*info).dev) } {
+        H::event(ev, &dev);
+    }
+    bindings::CDP_NOTIFY_DONE as c_int
+}
+
+impl<H: NetdevHandler> Notifier<H> {
+    /// Registers the notifier; `H` immediately sees `Register` for every
+    /// existing device in every namespace.
+    pub(crate) fn register() -> Result<Pin<KBox<Self>>> {
+        let mut nb = bindings::notifier_block::default();
+        nb.notifier_call = Some(call::<H>);
+        let this = KBox::pin(
+            Self {
+                nb: Opaque::new(nb),
+                _h: PhantomData,
+                _pin: PhantomPinned,
+            },
+            GFP_KERNEL,
+        )?;
+        // SAFETY: `nb` is initialised and pinned until `drop` unregisters it.
+        let r = unsafe { bindings::register_netdevice_notifier(this.nb.get()) };
+        if r != 0 {
+            // Not registered: must not be unregistered on drop.
+            core::mem::forget(this);
+            return Err(Error::from_errno(r));
+        }
+        Ok(this)
+    }
+}
+
+impl<H: NetdevHandler> Drop for Notifier<H> {
+    fn drop(&mut self) {
+        // SAFETY: `nb` is registered (type invariant). Unregistering
+        // replays `Unregister` for every device, then no call is running.
+        unsafe { bindings::unregister_netdevice_notifier(self.nb.get()) };
+    }
+}

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! `struct packet_type` registration (`dev_add_pack()`).
+
+use super::bindings;
+use super::net::{NetDev, Skb};
+use core::ffi::c_int;
+use core::marker::{PhantomData, PhantomPinned};
+use core::pin::Pin;
+use kernel::prelude::*;
+use kernel::types::Opaque;
+
+/// What a registered packet handler does with each frame.
+pub(crate) trait PacketHandler {
+    /// Called in softirq context (RCU read side held, BH disabled) for each
+    /// received frame of the registered protocol. `dev` is the device that
+    /// delivered it (a bond, VLAN device...) and `orig_dev` the port it came
+    /// in on. The skb is freed after the call.
+    fn receive(skb: &Skb<'_>, dev: &NetDev<'_>, orig_dev: &NetDev<'_>);
+}
+
+/// A registered packet handler; unregistered on drop.
+///
+/// # Invariants
+///
+/// `pt` is registered with `dev_add_pack()` for the life of the value and
+/// never moves (the value is pinned).
+pub(crate) struct PacketType<H: PacketHandler> {
+    pt: Opaque<bindings::packet_type>,
+    _h: PhantomData<H>,
+    _pin: PhantomPinned,
+}
+
+// SAFETY: the registration is only touched in `register` and `drop`.
+unsafe impl<H: PacketHandler> Send for PacketType<H> {}
+// SAFETY: no method gives access to the inner `packet_type`.
+unsafe impl<H: PacketHandler> Sync for PacketType<H> {}
+
+unsafe extern "C" fn rcv<H: PacketHandler>(
+    skb: *mut bindings::sk_buff,
+    dev: *mut bindings::net_device,
+    _pt: *mut bindings::packet_type,
+    orig_dev: *mut bindings::net_device,
+) -> c_int {
+    // SAFETY: the stack hands us a reference to `skb` and the devices stay
+    // alive during the call (RCU read side).
+    let (s, d, o) = unsafe {
+        (
+            Skb::from_raw(skb),
+            NetDev::from_raw(dev),
+            NetDev::from_raw(orig_dev),
+        )
+    };
+    if let (Some(s), Some(d), Some(o)) = (s, d, o) {
+        H::receive(&s, &d, &o);
+    }
+    // SAFETY: we own the reference the stack gave us and release it once;
+    // `s` is not used after this point.
+    unsafe { bindings::cdp_consume_skb(skb) };
+    bindings::CDP_NET_RX_SUCCESS as c_int
+}
+
+impl<H: PacketHandler> PacketType<H> {
+    /// Registers `H` for frames of `protocol` (host order) on every device.
+    pub(crate) fn register(protocol: u16) -> Result<Pin<KBox<Self>>> {
+        let mut pt = bindings::packet_type::default();
+        pt.type_ = protocol.to_be();
+        pt.func = Some(rcv::<H>);
+        let this = KBox::pin(
+            Self {
+                pt: Opaque::new(pt),
+                _h: PhantomData,
+                _pin: PhantomPinned,
+            },
+            GFP_KERNEL,
+        )?;
+        // SAFETY: `this.pt` is a fully initialised packet_type at a pinned
+        // address that stays valid until `drop` removes it.
+        unsafe { bindings::dev_add_pack(this.pt.get()) };
+        Ok(this)
+    }
+}
+
+impl<H: PacketHandler> Drop for PacketType<H> {
+    fn drop(&mut self) {
+        // SAFETY: `pt` was registered in `register` (type invariant);
+        // `dev_remove_pack` waits (synchronize_net) until no CPU runs the
+        // handler any more, so the memory may be freed afterwards.
+        unsafe { bindings::dev_remove_pack(self.pt.get()) };
+    }
+}

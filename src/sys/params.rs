@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Module parameters. `module_param()` is a macro, so the parameters live in
+//! `helpers.c` (with their Kconfig defaults) and are read through accessors.
+
+use super::bindings;
+
+/// `max_neighbors`: table size of each new network namespace.
+pub(crate) fn max_neighbors() -> usize {
+    // SAFETY: the accessor only reads an integer parameter.
+    unsafe { bindings::cdp_param_max_neighbors() as usize }
+}
+
+/// `verify_checksum`: drop frames whose checksum fails.
+pub(crate) fn verify_checksum() -> bool {
+    // SAFETY: the accessor only reads a bool parameter.
+    unsafe { bindings::cdp_param_verify_checksum() }
+}
+
+/// `log_rejects`: log refused frames, rate-limited.
+pub(crate) fn log_rejects() -> bool {
+    // SAFETY: the accessor only reads a bool parameter.
+    unsafe { bindings::cdp_param_log_rejects() }
+}
+
+/// `proc_mode`: permissions of the /proc files.
+pub(crate) fn proc_mode() -> u16 {
+    // SAFETY: the accessor only reads an integer parameter.
+    unsafe { bindings::cdp_param_proc_mode() }
+}
+
+/// Whether a log line may be written now (`net_ratelimit()`).
+pub(crate) fn net_ratelimit() -> bool {
+    // SAFETY: `net_ratelimit` has no preconditions.
+    unsafe { bindings::net_ratelimit() != 0 }
+}
+
+/// Monotonic milliseconds (from jiffies).
+pub(crate) fn now_ms() -> u64 {
+    // SAFETY: reads jiffies; no preconditions.
+    unsafe { bindings::cdp_now_ms() }
+}
+
+/// A random 32-bit value.
+pub(crate) fn random_u32() -> u32 {
+    // SAFETY: `get_random_u32` may be called from any context.
+    unsafe { bindings::get_random_u32() }
+}

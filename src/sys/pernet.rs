@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Per-network-namespace state (`register_pernet_subsys()`).
+
+use super::bindings;
+use super::net::Net;
+use core::ffi::{c_int, c_void};
+use core::marker::{PhantomData, PhantomPinned};
+use core::pin::Pin;
+use core::sync::atomic::{AtomicU32, Ordering};
+use kernel::prelude::*;
+use kernel::types::Opaque;
+
+/// State kept for each network namespace.
+pub(crate) trait PernetState: Sized + Send + Sync {
+    /// Storage for the pernet id the kernel assigns.
+    fn id() -> &'static AtomicU32;
+    /// Builds the state of a new namespace (process context).
+    fn new(net: Net<'_>) -> Result<Pin<KBox<Self>>>;
+}
+
+/// A registered pernet subsystem keeping a `T` per namespace; unregistered
+/// (dropping every `T`) on drop.
+///
+/// # Invariants
+///
+/// `ops` is registered for the life of the value and never moves. While it
+/// is registered, the generic slot `T::id()` of every live namespace holds a
+/// pointer from `KBox::into_raw` of a pinned `T`, or NULL.
+pub(crate) struct Pernet<T: PernetState> {
+    ops: Opaque<bindings::pernet_operations>,
+    _t: PhantomData<T>,
+    _pin: PhantomPinned,
+}
+
+// SAFETY: only touched in `register` and `drop`.
+unsafe impl<T: PernetState> Send for Pernet<T> {}
+// SAFETY: no method gives access to the inner ops.
+unsafe impl<T: PernetState> Sync for Pernet<T> {}
+
+fn slot<T: PernetState>(net: *mut bindings::net) -> *mut *mut T {
+    // SAFETY: called from init/exit for a live net with our id registered;
+    // `.size` made the generic area one pointer large.
+    unsafe { bindings::cdp_net_generic(net, T::id().load(Ordering::Relaxed)) as *mut *mut T }
+}
+
+unsafe extern "C" fn init<T: PernetState>(net: *mut bindings::net) -> c_int {
+    // SAFETY: the net is alive during init.
+    let Some(n) = (unsafe { Net::from_raw(net) }) else {
+        return EINVAL.to_errno();
+    };
+    match T::new(n) {
+        Ok(state) => {
+            // SAFETY: the state is never moved out of its box: it is only
+            // turned back into the same pinned box in `exit`.
+            let raw = KBox::into_raw(unsafe { Pin::into_inner_unchecked(state) });
+            // SAFETY: the slot is ours and pointer-sized (see `slot`).
+            unsafe { *slot::<T>(net) = raw };
+            0
+        }
+        Err(e) => e.to_errno(),
+    }
+}
+
+unsafe extern "C" fn exit<T: PernetState>(net: *mut bindings::net) {
+    let s = slot::<T>(net);
+    // SAFETY: the slot holds what `init` stored (type invariant), and no
+    // device of this namespace is left to deliver frames.
+    let raw = unsafe { core::mem::replace(&mut *s, core::ptr::null_mut()) };
+    if !raw.is_null() {
+        // SAFETY: `raw` came from `KBox::into_raw` in `init`.
+        drop(unsafe { KBox::from_raw(raw) });
+    }
+}
+
+impl<T: PernetState> Pernet<T> {
+    /// Registers the subsystem: `T::new` runs for every existing namespace
+    /// now and for every new one later.
+    pub(crate) fn register() -> Result<Pin<KBox<Self>>> {
+        let mut ops = bindings::pernet_operations::default();
+        ops.init = Some(init::<T>);
+        ops.exit = Some(exit::<T>);
+        ops.id = T::id().as_ptr();
+        ops.size = core::mem::size_of::<*mut T>();
+        let this = KBox::pin(
+            Self {
+                ops: Opaque::new(ops),
+                _t: PhantomData,
+                _pin: PhantomPinned,
+            },
+            GFP_KERNEL,
+        )?;
+        // SAFETY: `ops` is initialised and pinned until `drop`.
+        let r = unsafe { bindings::register_pernet_subsys(this.ops.get()) };
+        if r != 0 {
+            core::mem::forget(this);
+            return Err(Error::from_errno(r));
+        }
+        Ok(this)
+    }
+
+    /// The state of `net`, if it has one.
+    pub(crate) fn get<'a>(net: Net<'a>) -> Option<&'a T> {
+        let p = net.generic(T::id().load(Ordering::Relaxed)) as *const *const T;
+        // SAFETY: while registered, the slot holds NULL or a live pinned
+        // `T` that lives until the namespace's exit, which cannot run while
+        // `net` is borrowed for `'a`.
+        unsafe { (*p).as_ref() }
+    }
+}
+
+impl<T: PernetState> Drop for Pernet<T> {
+    fn drop(&mut self) {
+        // SAFETY: registered (type invariant); this runs `exit` for every
+        // namespace, freeing every `T`.
+        unsafe { bindings::unregister_pernet_subsys(self.ops.get()) };
+    }
+}

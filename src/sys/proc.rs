@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! /proc files read through `seq_file`, one record at a time, and written
+//! with short commands.
+
+use super::bindings;
+use super::net::NetRef;
+use core::ffi::{c_int, c_void};
+use core::fmt;
+use core::marker::{PhantomData, PhantomPinned};
+use core::pin::Pin;
+use kernel::prelude::*;
+use kernel::str::CStr;
+use kernel::uaccess::UserSlice;
+
+/// Output of one record: `core::fmt` into the seq_file buffer. When the
+/// buffer overflows, seq_file grows it and asks for the record again.
+pub(crate) struct SeqOut {
+    m: *mut bindings::seq_file,
+}
+
+impl fmt::Write for SeqOut {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        // SAFETY: `m` is the seq_file of the `show` call in progress.
+        unsafe { bindings::seq_write(self.m, s.as_ptr().cast(), s.len()) };
+        Ok(())
+    }
+}
+
+/// Who wrote to a /proc file.
+pub(crate) struct Writer<'a> {
+    file: *const bindings::file,
+    net: &'a NetRef,
+}
+
+impl Writer<'_> {
+    /// Whether the opener had CAP_NET_ADMIN over the file's namespace.
+    pub(crate) fn net_admin(&self) -> bool {
+        // SAFETY: `file` is the file being written; `file_ns_capable`
+        // checks its opener's credentials against the user namespace.
+        unsafe {
+            bindings::file_ns_capable(
+                self.file,
+                self.net.user_ns(),
+                bindings::CDP_CAP_NET_ADMIN as c_int,
+            )
+        }
+    }
+}
+
+/// The content of a /proc file, as a sequence of records.
+pub(crate) trait SeqSource: 'static {
+    /// Per-open state (allocated at open; may be large).
+    type State: Send;
+    /// Builds the state of a new reader in namespace `net`.
+    fn open(net: &NetRef) -> Result<KBox<Self::State>>;
+    /// The first record at or after position `pos`, or `None` at the end.
+    fn seek(st: &mut Self::State, net: &NetRef, pos: u64) -> Option<u64>;
+    /// Writes record `pos` (returned by `seek`).
+    fn show(st: &mut Self::State, net: &NetRef, pos: u64, out: &mut SeqOut);
+    /// Handles a write of `data`; returns an errno-style error.
+    fn write(net: &NetRef, w: &Writer<'_>, data: &[u8]) -> Result;
+}
+
+struct Open<S: SeqSource> {
+    net: NetRef,
+    cur: u64,
+    st: KBox<S::State>,
+}
+
+fn open_of<S: SeqSource>(m: *mut bindings::seq_file) -> *mut Open<S> {
+    // SAFETY: `m` is a seq_file opened by `proc_open::<S>`, whose private
+    // pointer is our `Open<S>`.
+    unsafe { (*m).private as *mut Open<S> }
+}
+
+unsafe extern "C" fn seq_start<S: SeqSource>(
+    m: *mut bindings::seq_file,
+    pos: *mut bindings::loff_t,
+) -> *mut c_void {
+    let o = open_of::<S>(m);
+    // SAFETY: `o` is live while the file is open; seq_file serialises the
+    // calls of one file under its mutex; `pos` is valid.
+    unsafe {
+        let o = &mut *o;
+        match S::seek(&mut o.st, &o.net, *pos as u64) {
+            Some(p) => {
+                o.cur = p;
+                *pos = p as bindings::loff_t;
+                o as *mut Open<S> as *mut c_void
+            }
+            None => core::ptr::null_mut(),
+        }
+    }
+}
+
+unsafe extern "C" fn seq_next<S: SeqSource>(
+    m: *mut bindings::seq_file,
+    _v: *mut c_void,
+    pos: *mut bindings::loff_t,
+) -> *mut c_void {
+    let o = open_of::<S>(m);
+    // SAFETY: as in `seq_start`.
+    unsafe {
+        let o = &mut *o;
+        match S::seek(&mut o.st, &o.net, o.cur + 1) {
+            Some(p) => {
+                o.cur = p;
+                *pos = p as bindings::loff_t;
+                o as *mut Open<S> as *mut c_void
+            }
+            None => {
+                // seq_file requires the position to move on even at the end.
+                *pos = (o.cur + 1) as bindings::loff_t;
+                core::ptr::null_mut()
+            }
+        }
+    }
+}
+
+unsafe extern "C" fn seq_stop<S: SeqSource>(_m: *mut bindings::seq_file, _v: *mut c_void) {}
+
+unsafe extern "C" fn seq_show<S: SeqSource>(m: *mut bindings::seq_file, _v: *mut c_void) -> c_int {
+    let o = open_of::<S>(m);
+    // SAFETY: as in `seq_start`.
+    unsafe {
+        let o = &mut *o;
+        S::show(&mut o.st, &o.net, o.cur, &mut SeqOut { m });
+    }
+    0
+}
+
+unsafe extern "C" fn proc_open<S: SeqSource>(
+    _inode: *mut bindings::inode,
+    file: *mut bindings::file,
+) -> c_int {
+    let net = NetRef::current();
+    let st = match S::open(&net) {
+        Ok(st) => st,
+        Err(e) => return e.to_errno(),
+    };
+    let o = match KBox::new(Open::<S> { net, cur: 0, st }, GFP_KERNEL) {
+        Ok(o) => o,
+        Err(_) => return ENOMEM.to_errno(),
+    };
+    // SAFETY: `file` is being opened; `seq_open` stores a new seq_file in
+    // `file->private_data`. The ops table is 'static.
+    let r = unsafe { bindings::seq_open(file, &ProcFile::<S>::SEQ_OPS) };
+    if r != 0 {
+        return r;
+    }
+    // SAFETY: `seq_open` succeeded, so `private_data` is our seq_file; we
+    // hand it the box, taken back in `proc_release`.
+    unsafe {
+        let m = (*file).private_data as *mut bindings::seq_file;
+        (*m).private = KBox::into_raw(o) as *mut c_void;
+    }
+    0
+}
+
+unsafe extern "C" fn proc_release<S: SeqSource>(
+    inode: *mut bindings::inode,
+    file: *mut bindings::file,
+) -> c_int {
+    // SAFETY: the file was opened by `proc_open::<S>`; its seq_file's
+    // private pointer is the box we stored there, released exactly once.
+    unsafe {
+        let m = (*file).private_data as *mut bindings::seq_file;
+        let o = (*m).private as *mut Open<S>;
+        (*m).private = core::ptr::null_mut();
+        if !o.is_null() {
+            drop(KBox::from_raw(o));
+        }
+        bindings::seq_release(inode, file)
+    }
+}
+
+/// Longest command accepted by a write.
+const WRITE_MAX: usize = 64;
+
+unsafe extern "C" fn proc_write<S: SeqSource>(
+    file: *mut bindings::file,
+    buf: *const core::ffi::c_char,
+    count: usize,
+    _ppos: *mut bindings::loff_t,
+) -> isize {
+    if count > WRITE_MAX {
+        return EINVAL.to_errno() as isize;
+    }
+    let mut data = [0u8; WRITE_MAX];
+    if UserSlice::new(buf as usize, count)
+        .reader()
+        .read_slice(&mut data[..count])
+        .is_err()
+    {
+        return EFAULT.to_errno() as isize;
+    }
+    // SAFETY: the file was opened by `proc_open::<S>` (same ops table).
+    let o = unsafe {
+        let m = (*file).private_data as *mut bindings::seq_file;
+        &*((*m).private as *const Open<S>)
+    };
+    let w = Writer { file, net: &o.net };
+    match S::write(&o.net, &w, &data[..count]) {
+        Ok(()) => count as isize,
+        Err(e) => e.to_errno() as isize,
+    }
+}
+
+/// A /proc file; removed on drop.
+///
+/// # Invariants
+///
+/// `pde` is the entry `proc_create` returned, removed only in `drop`.
+pub(crate) struct ProcFile<S: SeqSource> {
+    pde: *mut bindings::proc_dir_entry,
+    _s: PhantomData<S>,
+    _pin: PhantomPinned,
+}
+
+// SAFETY: the entry pointer is only used in `drop`.
+unsafe impl<S: SeqSource> Send for ProcFile<S> {}
+// SAFETY: no method uses the entry.
+unsafe impl<S: SeqSource> Sync for ProcFile<S> {}
+
+impl<S: SeqSource> ProcFile<S> {
+    const SEQ_OPS: bindings::seq_operations = bindings::seq_operations {
+        start: Some(seq_start::<S>),
+        stop: Some(seq_stop::<S>),
+        next: Some(seq_next::<S>),
+        show: Some(seq_show::<S>),
+    };
+
+    const PROC_OPS: bindings::proc_ops = bindings::proc_ops {
+        proc_open: Some(proc_open::<S>),
+        proc_read: Some(bindings::seq_read),
+        proc_lseek: Some(bindings::seq_lseek),
+        proc_release: Some(proc_release::<S>),
+        proc_write: Some(proc_write::<S>),
+        // SAFETY: all-zero is valid for the remaining fields (NULL
+        // function pointers and zero flags).
+        ..unsafe { core::mem::zeroed() }
+    };
+
+    /// Creates /proc/`name` with permissions `mode`.
+    pub(crate) fn create(name: &'static CStr, mode: u16) -> Result<Pin<KBox<Self>>> {
+        // SAFETY: `name` is NUL-terminated and 'static; the ops table is
+        // 'static; a NULL parent means /proc itself.
+        let pde = unsafe {
+            bindings::proc_create(
+                name.as_char_ptr(),
+                mode,
+                core::ptr::null_mut(),
+                &Self::PROC_OPS,
+            )
+        };
+        if pde.is_null() {
+            return Err(ENOMEM);
+        }
+        Ok(KBox::pin(
+            Self {
+                pde,
+                _s: PhantomData,
+                _pin: PhantomPinned,
+            },
+            GFP_KERNEL,
+        )?)
+    }
+}
+
+impl<S: SeqSource> Drop for ProcFile<S> {
+    fn drop(&mut self) {
+        // SAFETY: `pde` came from `proc_create` (type invariant).
+        // `proc_remove` waits for running operations and closes open files,
+        // so no callback runs afterwards.
+        unsafe { bindings::proc_remove(self.pde) };
+    }
+}

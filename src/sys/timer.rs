@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! A `timer_list` embedded in a pinned structure.
+
+use super::bindings;
+use core::marker::PhantomPinned;
+use kernel::prelude::*;
+use kernel::types::Opaque;
+
+/// The owner of a [`Timer`] and what it runs when the timer fires.
+///
+/// # Safety
+///
+/// Implementers must be `#[repr(C)]` with the [`Timer`] as their first
+/// field, so a pointer to the timer is a pointer to the owner.
+pub(crate) unsafe trait TimerOwner: Sized {
+    /// Runs in softirq context when the timer fires.
+    fn fired(&self);
+}
+
+/// A kernel timer; shut down (waiting for a running callback) on drop.
+///
+/// # Invariants
+///
+/// `t` was set up with `timer_setup()` to call `fired::<T>`, and the owner
+/// `T` (which contains this timer first) is pinned.
+#[repr(transparent)]
+pub(crate) struct Timer {
+    t: Opaque<bindings::timer_list>,
+    _pin: PhantomPinned,
+}
+
+unsafe extern "C" fn fired<T: TimerOwner>(t: *mut bindings::timer_list) {
+    // SAFETY: by the `TimerOwner` contract the timer is the first field of a
+    // `#[repr(C)]` `T`, and `T` is alive: it shuts the timer down before
+    // it is freed.
+    let owner = unsafe { &*(t as *const T) };
+    owner.fired();
+}
+
+impl Timer {
+    /// A timer that calls `T::fired` on its owner.
+    pub(crate) fn new<T: TimerOwner>() -> impl PinInit<Self> {
+        pin_init!(Self {
+            // SAFETY: `timer_setup` initialises the timer in place, with
+            // its own lockdep key, and the slot is pinned.
+            t <- Opaque::ffi_init(|slot| unsafe {
+                bindings::cdp_timer_setup(slot, Some(fired::<T>))
+            }),
+            _pin: PhantomPinned,
+        })
+    }
+
+    /// (Re)arms the timer to fire in `ms` milliseconds.
+    pub(crate) fn arm_ms(&self, ms: u32) {
+        // SAFETY: the timer was set up (type invariant); `mod_timer` may be
+        // called from any context and is a no-op after shutdown.
+        unsafe {
+            let when = bindings::cdp_msecs_to_jiffies_from_now(ms);
+            bindings::mod_timer(self.t.get(), when);
+        }
+    }
+}
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        // SAFETY: the timer was set up; after `timer_shutdown_sync` it is
+        // neither running nor can it be re-armed, so the owner may go.
+        unsafe { bindings::timer_shutdown_sync(self.t.get()) };
+    }
+}
