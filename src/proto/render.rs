@@ -17,9 +17,9 @@ pub enum Style {
     Token,
     /// One line; spaces kept.
     Line,
-    /// Several lines (the software version): newlines kept, blank lines and
-    /// carriage returns dropped, every other control byte escaped, and a
-    /// line that could pass for a field separator indented.
+    /// Several lines (the software version): newlines kept, continuation
+    /// lines indented by two spaces, blank lines and carriage returns
+    /// dropped, every other control byte escaped.
     Text,
 }
 
@@ -40,14 +40,10 @@ impl fmt::Display for Esc<'_> {
                 continue;
             }
             if pending_newline {
-                f.write_char('\n')?;
+                // Continuation lines are indented, so no line of the text
+                // can pass for a field, an entry separator or a footer.
+                f.write_str("\n  ")?;
                 pending_newline = false;
-                line_start = true;
-            }
-            if text && line_start && (b == b'-' || b == b' ') {
-                // A continuation line cannot pass for a separator or an
-                // indented field.
-                f.write_str("  ")?;
             }
             line_start = false;
             match b {

@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Neighbor table and rendering tests.
+
+use cdp_host::build::Pdu;
+use cdp_host::pcap;
+use cdp_host::proto::render;
+use cdp_host::proto::table::{self, Config, IfStats, Outcome, Refusal, Rx, Slot, Stats, Table};
+use cdp_host::proto::wire::{self, tlv};
+
+type T = Table<Vec<Slot>, Vec<u32>, Vec<IfStats>>;
+
+fn table(max: usize) -> T {
+    Table::new(
+        vec![Slot::FREE; table::slots_for(max)],
+        vec![0; table::buckets_for(max)],
+        vec![IfStats::EMPTY; table::IFSTATS_MAX],
+        0x1234,
+    )
+    .unwrap()
+}
+
+fn rx(ifindex: i32, name: &'static str, now_ms: u64) -> Rx<'static> {
+    Rx {
+        ifindex,
+        ifname: name.as_bytes(),
+        upper: b"",
+        vlan: None,
+        src_mac: [0, 0x18, 0xba, 0x98, 0x68, 0x8f],
+        now_ms,
+    }
+}
+
+const CFG: Config = Config {
+    verify_checksum: true,
+};
+
+fn conserved(s: &Stats) {
+    assert_eq!(
+        s.input,
+        s.v1_input + s.v2_input + s.refused(),
+        "every frame accepted or counted under one reason: {s:?}"
+    );
+}
+
+#[test]
+fn insert_refresh_change_expire() {
+    let mut t = table(8);
+    let p = Pdu::switch("sw1", "Gi0/1").bytes();
+    assert_eq!(t.receive(&rx(2, "eth0", 1000), &p, &CFG), Outcome::Inserted);
+    assert_eq!(
+        t.receive(&rx(2, "eth0", 2000), &p, &CFG),
+        Outcome::Refreshed { changed: false }
+    );
+    let p2 = Pdu::switch("sw1", "Gi0/1")
+        .tlv(tlv::MTU, &9000u32.to_be_bytes())
+        .bytes();
+    assert_eq!(
+        t.receive(&rx(2, "eth0", 3000), &p2, &CFG),
+        Outcome::Refreshed { changed: true }
+    );
+    // Same device and port on another interface: another neighbor.
+    assert_eq!(t.receive(&rx(3, "eth1", 3000), &p, &CFG), Outcome::Inserted);
+    assert_eq!(t.len(), 2);
+    let nb = t.iter().find(|n| n.ifindex == 2).unwrap();
+    assert_eq!((nb.frames, nb.changes, nb.first_seen_ms, nb.last_seen_ms), (3, 1, 1000, 3000));
+    assert_eq!(nb.holdtime_left(3000), 180);
+    assert_eq!(nb.holdtime_left(4500), 179);
+    // Expiry: 180 s after the last frame.
+    assert_eq!(t.expire(182_999).0, 0);
+    let (gone, next) = t.expire(183_000);
+    assert_eq!((gone, next), (2, None));
+    assert!(t.is_empty());
+    let s = t.stats();
+    assert_eq!((s.inserted, s.aged_out, s.v2_input), (2, 2, 4));
+    conserved(s);
+}
+
+#[test]
+fn ttl_zero_removes_at_once() {
+    let mut t = table(8);
+    let p = Pdu::switch("sw1", "Gi0/1");
+    t.receive(&rx(2, "eth0", 0), &p.bytes(), &CFG);
+    let mut bye = p.clone();
+    bye.ttl = 0;
+    assert_eq!(t.receive(&rx(2, "eth0", 10), &bye.bytes(), &CFG), Outcome::Removed);
+    assert!(t.is_empty());
+    assert_eq!(t.stats().deleted, 1);
+    conserved(t.stats());
+}
+
+#[test]
+fn full_table_refuses_and_keeps_live_neighbors() {
+    let mut t = table(4);
+    for i in 0..4 {
+        let p = Pdu::switch(&format!("sw{i}"), "p").bytes();
+        assert_eq!(t.receive(&rx(2, "eth0", 0), &p, &CFG), Outcome::Inserted);
+    }
+    for i in 4..1000 {
+        let p = Pdu::switch(&format!("sw{i}"), "p").bytes();
+        assert_eq!(
+            t.receive(&rx(2, "eth0", 0), &p, &CFG),
+            Outcome::Refused(Refusal::OverMax)
+        );
+    }
+    // Known neighbors still refresh.
+    let p = Pdu::switch("sw0", "p").bytes();
+    assert_eq!(
+        t.receive(&rx(2, "eth0", 5), &p, &CFG),
+        Outcome::Refreshed { changed: false }
+    );
+    assert_eq!(t.len(), 4);
+    assert_eq!(t.stats().over_max, 996);
+    conserved(t.stats());
+    // Freed places are reused.
+    t.clear();
+    for i in 0..4 {
+        let p = Pdu::switch(&format!("new{i}"), "p").bytes();
+        assert_eq!(t.receive(&rx(2, "eth0", 0), &p, &CFG), Outcome::Inserted);
+    }
+}
+
+#[test]
+fn refused_frames_change_nothing_and_are_counted_once() {
+    let mut t = table(4);
+    let good = Pdu::switch("sw1", "Gi0/1").bytes();
+    t.receive(&rx(2, "eth0", 0), &good, &CFG);
+    let before: Vec<_> = t.iter().copied().collect();
+    let mut bad_sum = good.clone();
+    bad_sum[10] ^= 1;
+    let mut bad_ver = good.clone();
+    bad_ver[0] = 3;
+    let broken = Pdu::new().tlv(tlv::DEVICE_ID, b"sw1").raw(&[0, 3, 0, 2]).bytes();
+    for (p, r) in [
+        (&bad_sum, Refusal::Checksum),
+        (&bad_ver, Refusal::HdrSyntax),
+        (&broken, Refusal::Invalid),
+    ] {
+        assert_eq!(t.receive(&rx(2, "eth0", 50), p, &CFG), Outcome::Refused(r));
+    }
+    t.count_bad_length(&rx(2, "eth0", 50));
+    let after: Vec<_> = t.iter().copied().collect();
+    assert!(before == after);
+    let s = t.stats();
+    assert_eq!((s.checksum, s.hdr_syntax, s.invalid, s.input), (1, 2, 1, 5));
+    conserved(s);
+    let ifs: Vec<_> = t.ifstats().collect();
+    assert_eq!(ifs.len(), 1);
+    assert_eq!(ifs[0].stats, *s);
+}
+
+#[test]
+fn interfaces_removed_and_renamed() {
+    let mut t = table(8);
+    t.receive(&rx(2, "eth0", 0), &Pdu::switch("a", "p").bytes(), &CFG);
+    t.receive(&rx(3, "eth1", 0), &Pdu::switch("b", "p").bytes(), &CFG);
+    t.rename_interface(3, b"uplink");
+    assert_eq!(table::name_bytes(&t.iter().find(|n| n.ifindex == 3).unwrap().ifname), b"uplink");
+    assert_eq!(t.remove_interface(2), 1);
+    assert_eq!(t.len(), 1);
+    assert_eq!(t.ifstats().count(), 1);
+}
+
+#[test]
+fn many_neighbors_hash_chains() {
+    let mut t = table(5000);
+    for i in 0..5000 {
+        let p = Pdu::switch(&format!("sw{i}"), "p").bytes();
+        assert_eq!(t.receive(&rx(2, "eth0", i), &p, &CFG), Outcome::Inserted);
+    }
+    for i in (0..5000).step_by(7) {
+        let p = Pdu::switch(&format!("sw{i}"), "p").bytes();
+        assert_eq!(
+            t.receive(&rx(2, "eth0", 10_000), &p, &CFG),
+            Outcome::Refreshed { changed: false }
+        );
+    }
+    // Bounded scanning.
+    let mut seen = 0;
+    let mut i = 0;
+    loop {
+        match t.next_used(i, 64) {
+            Ok(s) => {
+                seen += 1;
+                i = s + 1;
+            }
+            Err(Some(n)) => i = n,
+            Err(None) => break,
+        }
+    }
+    assert_eq!(seen, 5000);
+}
+
+fn render_to_string(t: &T, now: u64, detail: bool) -> String {
+    let mut s = String::new();
+    if !detail {
+        render::neighbors_header(&mut s).unwrap();
+    }
+    let mut n = 0;
+    for nb in t.iter() {
+        if detail {
+            render::neighbor_detail(&mut s, nb, now).unwrap();
+        } else {
+            render::neighbor_row(&mut s, nb, now).unwrap();
+        }
+        n += 1;
+    }
+    render::neighbors_footer(&mut s, n).unwrap();
+    s
+}
+
+#[test]
+fn render_3560_like_ios() {
+    let frames = pcap::read(&std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/3560_CDP.pcap")).unwrap()).unwrap();
+    let mut t = table(4);
+    let l = wire::locate(&frames[0]).unwrap();
+    let pdu = &frames[0][l.pdu_offset..l.pdu_offset + l.pdu_len];
+    t.receive(&rx(2, "eth0", 1000), pdu, &CFG);
+    let s = render_to_string(&t, 17_000, false);
+    assert!(s.starts_with("Capability Codes: R - Router"));
+    assert!(s.contains(
+        "Device ID        Local Intrfce     Holdtme    Capability  Platform  Port ID\n"
+    ));
+    let row = s.lines().find(|l| l.starts_with("Switch")).unwrap();
+    let cols: Vec<_> = row.split_whitespace().collect();
+    assert_eq!(cols, ["Switch", "eth0", "164", "S", "I", "WS-C3560G-24PS", "GigabitEthernet0/5"]);
+    assert!(s.ends_with("\nTotal cdp entries displayed : 1\n"));
+
+    let d = render_to_string(&t, 17_000, true);
+    for want in [
+        "-------------------------\nDevice ID: Switch\n",
+        "Entry address(es): \n  IP address: 192.168.0.1\n",
+        "Platform: cisco WS-C3560G-24PS,  Capabilities: Switch IGMP \n",
+        "Interface: eth0,  Port ID (outgoing port): GigabitEthernet0/5\n",
+        "Holdtime : 164 sec\n",
+        "\nVersion :\nCisco IOS Software, C3560 Software (C3560-ADVIPSERVICESK9-M), Version 12.2(25)SEB4, RELEASE SOFTWARE (fc1)\n",
+        "\n\nadvertisement version: 2\n",
+        "VTP Management Domain: 'Lab'\n",
+        "Native VLAN: 1\n",
+        "Duplex: full\n",
+        "Management address(es): \n  IP address: 192.168.0.1\n",
+        "Power available: request-id=0, management-id=1, values: 0 mW 4294967295 mW\n",
+        "VLAN: untagged\n",
+        "Source MAC: 00:18:ba:98:68:8f\n",
+    ] {
+        assert!(d.contains(want), "missing {want:?} in\n{d}");
+    }
+}
+
+#[test]
+fn hostile_strings_are_escaped() {
+    let evil = b"evil\nDevice ID: forged\x1b[2J\\ x";
+    let p = Pdu::new()
+        .tlv(tlv::DEVICE_ID, evil)
+        .tlv(tlv::PORT_ID, b"Gi0/1\r\nTotal cdp entries displayed : 99")
+        .tlv(tlv::PLATFORM, b"\x07bell")
+        .tlv(tlv::VERSION, b"ok\n-------------------------\nDevice ID: x\n\n\nadvertisement version: 9")
+        .bytes();
+    let mut t = table(4);
+    t.receive(&rx(2, "eth0", 0), &p, &CFG);
+    for detail in [false, true] {
+        let s = render_to_string(&t, 0, detail);
+        assert!(!s.bytes().any(|b| b == 0x1b || b == 0x07 || b == b'\r'));
+        let starting = |p: &str| s.lines().filter(|l| l.starts_with(p)).count();
+        assert_eq!(starting("Device ID: "), detail as usize);
+        assert_eq!(starting("Total cdp entries displayed"), 1);
+        assert_eq!(starting("-------------------------"), detail as usize);
+        assert_eq!(starting("advertisement version:"), detail as usize);
+        assert!(s.contains("evil\\x0aDevice\\x20ID:\\x20forged\\x1b[2J\\\\\\x20x"));
+    }
+}
+
+#[test]
+fn ipv6_text() {
+    let cases: [([u8; 16], &str); 4] = [
+        ([0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1], "fe80::1"),
+        ([0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1], "2001:db8::1:0:0:1"),
+        ([0; 16], "::"),
+        ([0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 2, 0, 3, 0, 4, 0, 5, 0, 6], "2001:db8:1:2:3:4:5:6"),
+    ];
+    for (a, want) in cases {
+        assert_eq!(format!("{}", render::Ipv6(&a)), want);
+    }
+}
