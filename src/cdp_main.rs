@@ -121,7 +121,9 @@ impl NetState {
     /// Arms the timer for a neighbor expiring at `exp`, without scanning.
     fn rearm_for(&self, l: &mut Locked, exp: u64) {
         if l.timer_due.map_or(true, |due| exp < due) {
-            let ms = exp.saturating_sub(params::now_ms()).min(u64::from(u32::MAX)) as u32;
+            let ms = exp
+                .saturating_sub(params::now_ms())
+                .min(u64::from(u32::MAX)) as u32;
             l.timer_due = Some(exp);
             self.timer.arm_ms(ms);
         }

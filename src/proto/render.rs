@@ -287,7 +287,11 @@ fn trunc_note<W: Write, const N: usize>(w: &mut W, b: &super::fixed::Bytes<N>) -
 pub fn neighbor_detail<W: Write>(w: &mut W, nb: &Neighbor, now_ms: u64) -> fmt::Result {
     let i = &nb.info;
     w.write_str("-------------------------\n")?;
-    write!(w, "Device ID: {}", Esc(i.device_id.as_bytes(), Style::Token))?;
+    write!(
+        w,
+        "Device ID: {}",
+        Esc(i.device_id.as_bytes(), Style::Token)
+    )?;
     trunc_note(w, &i.device_id)?;
     w.write_str("\nEntry address(es): \n")?;
     for a in i.addrs.as_slice() {
@@ -310,7 +314,11 @@ pub fn neighbor_detail<W: Write>(w: &mut W, nb: &Neighbor, now_ms: u64) -> fmt::
         Esc(i.port_id.as_bytes(), Style::Line)
     )?;
     writeln!(w, "Holdtime : {} sec", nb.holdtime_left(now_ms))?;
-    write!(w, "\nVersion :\n{}", Esc(i.sw_version.as_bytes(), Style::Text))?;
+    write!(
+        w,
+        "\nVersion :\n{}",
+        Esc(i.sw_version.as_bytes(), Style::Text)
+    )?;
     trunc_note(w, &i.sw_version)?;
     writeln!(w, "\n\nadvertisement version: {}", i.version)?;
     if i.has(has::HELLO) {
@@ -348,7 +356,12 @@ pub fn neighbor_detail<W: Write>(w: &mut W, nb: &Neighbor, now_ms: u64) -> fmt::
         writeln!(w, "VoIP VLAN query: {}", i.voip_query.1)?;
     }
     if i.has(has::POWER) {
-        writeln!(w, "Power drawn: {}.{:03} Watts", i.power_mw / 1000, i.power_mw % 1000)?;
+        writeln!(
+            w,
+            "Power drawn: {}.{:03} Watts",
+            i.power_mw / 1000,
+            i.power_mw % 1000
+        )?;
     }
     if i.has(has::MTU) {
         writeln!(w, "MTU: {}", i.mtu)?;
@@ -360,7 +373,11 @@ pub fn neighbor_detail<W: Write>(w: &mut W, nb: &Neighbor, now_ms: u64) -> fmt::
         writeln!(w, "Untrusted port CoS: {}", i.untrusted_cos)?;
     }
     if i.has(has::SYSTEM_NAME) {
-        writeln!(w, "System Name: {}", Esc(i.system_name.as_bytes(), Style::Line))?;
+        writeln!(
+            w,
+            "System Name: {}",
+            Esc(i.system_name.as_bytes(), Style::Line)
+        )?;
     }
     if i.has(has::SYSTEM_OID) {
         writeln!(w, "System Object ID: {}", Hex(i.system_oid.as_bytes()))?;

@@ -370,7 +370,11 @@ where
     pub fn next_used(&self, i: usize, limit: usize) -> Result<usize, Option<usize>> {
         let cap = self.capacity();
         let end = i.saturating_add(limit).min(cap);
-        match self.slots.get(i..end).and_then(|r| r.iter().position(|s| s.used)) {
+        match self
+            .slots
+            .get(i..end)
+            .and_then(|r| r.iter().position(|s| s.used))
+        {
             Some(p) => Ok(i + p),
             None if end < cap => Err(Some(end)),
             None => Err(None),
@@ -380,7 +384,9 @@ where
     /// Iterates over the neighbors.
     pub fn iter(&self) -> impl Iterator<Item = &Neighbor> {
         self.slots[..self.capacity()]
-            .iter().filter(|s| s.used).map(|s| &s.nb)
+            .iter()
+            .filter(|s| s.used)
+            .map(|s| &s.nb)
     }
 
     fn bucket(&self, h: u32) -> usize {
@@ -465,7 +471,8 @@ where
         let ifs = self.ifstats_index(rx.ifindex, rx.ifname);
         self.count(ifs, |s| s.input += 1);
         let scratch = self.slots.len() - 1;
-        let summary = match wire::parse(pdu, cfg.verify_checksum, &mut self.slots[scratch].nb.info) {
+        let summary = match wire::parse(pdu, cfg.verify_checksum, &mut self.slots[scratch].nb.info)
+        {
             Ok(s) => s,
             Err(e) => {
                 let (r, f): (Refusal, fn(&mut Stats)) = match e {

@@ -443,7 +443,9 @@ fn decode_addrs(v: &[u8], out: &mut List<Addr, ADDRS_MAX>) -> Result<(), Error> 
         let proto = v.get(at + 2..at + 2 + plen).ok_or(Error::Invalid)?;
         let alen_at = at + 2 + plen;
         let alen = be16(v, alen_at).ok_or(Error::Invalid)? as usize;
-        let a = v.get(alen_at + 2..alen_at + 2 + alen).ok_or(Error::Invalid)?;
+        let a = v
+            .get(alen_at + 2..alen_at + 2 + alen)
+            .ok_or(Error::Invalid)?;
         at = alen_at + 2 + alen;
         seen += 1;
 
@@ -474,14 +476,15 @@ fn decode_addrs(v: &[u8], out: &mut List<Addr, ADDRS_MAX>) -> Result<(), Error> 
 }
 
 fn decode_power(v: &[u8], out: &mut Power) -> Result<(), Error> {
-    if v.len() < 4 || (v.len() - 4) % 4 != 0 {
+    if v.len() < 4 || !(v.len() - 4).is_multiple_of(4) {
         return Err(Error::Invalid);
     }
     out.request_id = be16(v, 0).ok_or(Error::Invalid)?;
     out.mgmt_id = be16(v, 2).ok_or(Error::Invalid)?;
     out.values.clear();
     for w in v[4..].chunks_exact(4) {
-        out.values.push(u32::from_be_bytes([w[0], w[1], w[2], w[3]]));
+        out.values
+            .push(u32::from_be_bytes([w[0], w[1], w[2], w[3]]));
     }
     Ok(())
 }
@@ -544,7 +547,7 @@ pub fn decode(pdu: &[u8], out: &mut Info) -> Result<Summary, Error> {
                 out.present |= has::PLATFORM;
             }
             tlv::PREFIXES => {
-                if v.len() % 5 != 0 {
+                if !v.len().is_multiple_of(5) {
                     return Err(Error::Invalid);
                 }
                 for p in v.chunks_exact(5) {

@@ -6,9 +6,9 @@
 //! called from invalid context". scripts/vm must fail and print the report.
 
 use core::pin::Pin;
+use kernel::new_spinlock;
 use kernel::prelude::*;
 use kernel::sync::SpinLock;
-use kernel::new_spinlock;
 
 module! {
     type: Splat,

@@ -14,7 +14,11 @@ pub fn read(data: &[u8]) -> Option<Vec<Vec<u8>>> {
     };
     let u32at = |at: usize| -> Option<u32> {
         let b: [u8; 4] = data.get(at..at + 4)?.try_into().ok()?;
-        Some(if le { u32::from_le_bytes(b) } else { u32::from_be_bytes(b) })
+        Some(if le {
+            u32::from_le_bytes(b)
+        } else {
+            u32::from_be_bytes(b)
+        })
     };
     if u32at(20)? != 1 {
         return None; // not Ethernet

@@ -73,12 +73,24 @@ fn mixed_lldp_capture() {
     assert!(cdp.len() >= 2);
     let names: Vec<_> = cdp
         .iter()
-        .map(|(_, i)| (i.device_id.as_bytes().to_vec(), i.port_id.as_bytes().to_vec()))
+        .map(|(_, i)| {
+            (
+                i.device_id.as_bytes().to_vec(),
+                i.port_id.as_bytes().to_vec(),
+            )
+        })
         .collect();
     assert!(names.contains(&(b"S1".to_vec(), b"FastEthernet0/13".to_vec())));
     assert!(names.contains(&(b"S2".to_vec(), b"GigabitEthernet0/13".to_vec())));
     for (l, i) in &cdp {
-        assert_eq!(l.pdu_len, if i.device_id.as_bytes() == b"S1" { 366 } else { 370 });
+        assert_eq!(
+            l.pdu_len,
+            if i.device_id.as_bytes() == b"S1" {
+                366
+            } else {
+                370
+            }
+        );
         assert!(i.has(has::VTP_DOMAIN) && i.vtp_domain.is_empty());
     }
 }
@@ -89,7 +101,10 @@ fn every_tlv() {
         .tlv(tlv::DEVICE_ID, b"core-1.example.net")
         .tlv(
             tlv::ADDRESSES,
-            &addresses(&[ipv4([10, 0, 0, 1]), ipv6([0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1])]),
+            &addresses(&[
+                ipv4([10, 0, 0, 1]),
+                ipv6([0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]),
+            ]),
         )
         .tlv(tlv::PORT_ID, b"TenGigabitEthernet1/0/1")
         .tlv(tlv::CAPABILITIES, &0x429u32.to_be_bytes())
@@ -110,10 +125,15 @@ fn every_tlv() {
         .tlv(tlv::SYSTEM_OID, &[0x06, 0x08, 0x2b, 6, 1, 4, 1, 9, 1, 1])
         .tlv(
             tlv::MGMT_ADDRESSES,
-            &addresses(&[ipv6([0x20, 0x01, 0xd, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2])]),
+            &addresses(&[ipv6([
+                0x20, 0x01, 0xd, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2,
+            ])]),
         )
         .tlv(tlv::LOCATION, b"\x00Building 1, rack 7")
-        .tlv(tlv::POWER_REQUESTED, &[0, 7, 0, 1, 0, 0, 0x3c, 0x28, 0, 0, 0x1d, 0x4c])
+        .tlv(
+            tlv::POWER_REQUESTED,
+            &[0, 7, 0, 1, 0, 0, 0x3c, 0x28, 0, 0, 0x1d, 0x4c],
+        )
         .tlv(tlv::POWER_AVAILABLE, &[0, 7, 0, 1, 0, 0, 0x3c, 0x28])
         .tlv(tlv::SPARE_PAIR_POE, &[0x0f])
         .tlv(0x1003, b"hp-extension");
@@ -152,7 +172,9 @@ fn every_tlv() {
 #[test]
 fn cdp_v1_and_long_strings_truncate() {
     let long = vec![b'x'; 1000];
-    let mut p = Pdu::new().tlv(tlv::DEVICE_ID, &long).tlv(tlv::VERSION, &long);
+    let mut p = Pdu::new()
+        .tlv(tlv::DEVICE_ID, &long)
+        .tlv(tlv::VERSION, &long);
     p.version = 1;
     let i = decode(&p.bytes()).unwrap();
     assert_eq!(i.version, 1);
@@ -229,8 +251,14 @@ fn malformations_are_invalid() {
     for cut in 1..rec.len() {
         let mut v = 1u32.to_be_bytes().to_vec();
         v.extend_from_slice(&rec[..cut]);
-        let p = Pdu::new().tlv(tlv::DEVICE_ID, b"x").tlv(tlv::MGMT_ADDRESSES, &v);
-        assert_eq!(decode(&p.bytes()).err().unwrap(), Error::Invalid, "cut {cut}");
+        let p = Pdu::new()
+            .tlv(tlv::DEVICE_ID, b"x")
+            .tlv(tlv::MGMT_ADDRESSES, &v);
+        assert_eq!(
+            decode(&p.bytes()).err().unwrap(),
+            Error::Invalid,
+            "cut {cut}"
+        );
     }
     // Address count smaller than the records (trailing bytes).
     let mut v = 1u32.to_be_bytes().to_vec();
@@ -251,7 +279,11 @@ fn malformations_are_invalid() {
         (tlv::LOCATION, &[][..]),
     ] {
         let p = Pdu::new().tlv(tlv::DEVICE_ID, b"x").tlv(ty, v);
-        assert_eq!(decode(&p.bytes()).err().unwrap(), Error::Invalid, "type {ty:#x}");
+        assert_eq!(
+            decode(&p.bytes()).err().unwrap(),
+            Error::Invalid,
+            "type {ty:#x}"
+        );
     }
     // No device ID.
     let p = Pdu::new().tlv(tlv::PORT_ID, b"p");
@@ -274,7 +306,10 @@ fn locate_frames() {
     let p = Pdu::switch("sw", "Gi0/1");
     let f = p.frame([2, 0, 0, 0, 0, 1], None);
     let l = wire::locate(&f).unwrap();
-    assert_eq!((l.pdu_offset, l.pdu_len, l.vlan), (22, p.bytes().len(), None));
+    assert_eq!(
+        (l.pdu_offset, l.pdu_len, l.vlan),
+        (22, p.bytes().len(), None)
+    );
     let f = p.frame([2, 0, 0, 0, 0, 1], Some(100));
     let l = wire::locate(&f).unwrap();
     assert_eq!((l.pdu_offset, l.vlan), (26, Some(100)));
@@ -284,7 +319,10 @@ fn locate_frames() {
     assert_eq!(f.len(), 60);
     assert_eq!(wire::locate(&f).unwrap().pdu_len, 9);
     // STP and other SNAP protocols on the same address are not CDP.
-    assert_eq!(wire::locate(&build::stp_bpdu([2, 0, 0, 0, 0, 1])), Err(wire::NotCdp::Other));
+    assert_eq!(
+        wire::locate(&build::stp_bpdu([2, 0, 0, 0, 0, 1])),
+        Err(wire::NotCdp::Other)
+    );
     let mut vtp = f.clone();
     vtp[21] = 0x03; // PID 0x2003
     assert_eq!(wire::locate(&vtp), Err(wire::NotCdp::Other));

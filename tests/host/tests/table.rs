@@ -63,7 +63,10 @@ fn insert_refresh_change_expire() {
     assert_eq!(t.receive(&rx(3, "eth1", 3000), &p, &CFG), Outcome::Inserted);
     assert_eq!(t.len(), 2);
     let nb = t.iter().find(|n| n.ifindex == 2).unwrap();
-    assert_eq!((nb.frames, nb.changes, nb.first_seen_ms, nb.last_seen_ms), (3, 1, 1000, 3000));
+    assert_eq!(
+        (nb.frames, nb.changes, nb.first_seen_ms, nb.last_seen_ms),
+        (3, 1, 1000, 3000)
+    );
     assert_eq!(nb.holdtime_left(3000), 180);
     assert_eq!(nb.holdtime_left(4500), 179);
     // Expiry: 180 s after the last frame.
@@ -83,7 +86,10 @@ fn ttl_zero_removes_at_once() {
     t.receive(&rx(2, "eth0", 0), &p.bytes(), &CFG);
     let mut bye = p.clone();
     bye.ttl = 0;
-    assert_eq!(t.receive(&rx(2, "eth0", 10), &bye.bytes(), &CFG), Outcome::Removed);
+    assert_eq!(
+        t.receive(&rx(2, "eth0", 10), &bye.bytes(), &CFG),
+        Outcome::Removed
+    );
     assert!(t.is_empty());
     assert_eq!(t.stats().deleted, 1);
     conserved(t.stats());
@@ -130,7 +136,10 @@ fn refused_frames_change_nothing_and_are_counted_once() {
     bad_sum[10] ^= 1;
     let mut bad_ver = good.clone();
     bad_ver[0] = 3;
-    let broken = Pdu::new().tlv(tlv::DEVICE_ID, b"sw1").raw(&[0, 3, 0, 2]).bytes();
+    let broken = Pdu::new()
+        .tlv(tlv::DEVICE_ID, b"sw1")
+        .raw(&[0, 3, 0, 2])
+        .bytes();
     for (p, r) in [
         (&bad_sum, Refusal::Checksum),
         (&bad_ver, Refusal::HdrSyntax),
@@ -155,7 +164,10 @@ fn interfaces_removed_and_renamed() {
     t.receive(&rx(2, "eth0", 0), &Pdu::switch("a", "p").bytes(), &CFG);
     t.receive(&rx(3, "eth1", 0), &Pdu::switch("b", "p").bytes(), &CFG);
     t.rename_interface(3, b"uplink");
-    assert_eq!(table::name_bytes(&t.iter().find(|n| n.ifindex == 3).unwrap().ifname), b"uplink");
+    assert_eq!(
+        table::name_bytes(&t.iter().find(|n| n.ifindex == 3).unwrap().ifname),
+        b"uplink"
+    );
     assert_eq!(t.remove_interface(2), 1);
     assert_eq!(t.len(), 1);
     assert_eq!(t.ifstats().count(), 1);
@@ -211,19 +223,37 @@ fn render_to_string(t: &T, now: u64, detail: bool) -> String {
 
 #[test]
 fn render_3560_like_ios() {
-    let frames = pcap::read(&std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/3560_CDP.pcap")).unwrap()).unwrap();
+    let frames = pcap::read(
+        &std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../data/3560_CDP.pcap"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
     let mut t = table(4);
     let l = wire::locate(&frames[0]).unwrap();
     let pdu = &frames[0][l.pdu_offset..l.pdu_offset + l.pdu_len];
     t.receive(&rx(2, "eth0", 1000), pdu, &CFG);
     let s = render_to_string(&t, 17_000, false);
     assert!(s.starts_with("Capability Codes: R - Router"));
-    assert!(s.contains(
-        "Device ID        Local Intrfce     Holdtme    Capability  Platform  Port ID\n"
-    ));
+    assert!(
+        s.contains("Device ID        Local Intrfce     Holdtme    Capability  Platform  Port ID\n")
+    );
     let row = s.lines().find(|l| l.starts_with("Switch")).unwrap();
     let cols: Vec<_> = row.split_whitespace().collect();
-    assert_eq!(cols, ["Switch", "eth0", "164", "S", "I", "WS-C3560G-24PS", "GigabitEthernet0/5"]);
+    assert_eq!(
+        cols,
+        [
+            "Switch",
+            "eth0",
+            "164",
+            "S",
+            "I",
+            "WS-C3560G-24PS",
+            "GigabitEthernet0/5"
+        ]
+    );
     assert!(s.ends_with("\nTotal cdp entries displayed : 1\n"));
 
     let d = render_to_string(&t, 17_000, true);
@@ -254,7 +284,10 @@ fn hostile_strings_are_escaped() {
         .tlv(tlv::DEVICE_ID, evil)
         .tlv(tlv::PORT_ID, b"Gi0/1\r\nTotal cdp entries displayed : 99")
         .tlv(tlv::PLATFORM, b"\x07bell")
-        .tlv(tlv::VERSION, b"ok\n-------------------------\nDevice ID: x\n\n\nadvertisement version: 9")
+        .tlv(
+            tlv::VERSION,
+            b"ok\n-------------------------\nDevice ID: x\n\n\nadvertisement version: 9",
+        )
         .bytes();
     let mut t = table(4);
     t.receive(&rx(2, "eth0", 0), &p, &CFG);
@@ -273,10 +306,19 @@ fn hostile_strings_are_escaped() {
 #[test]
 fn ipv6_text() {
     let cases: [([u8; 16], &str); 4] = [
-        ([0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1], "fe80::1"),
-        ([0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1], "2001:db8::1:0:0:1"),
+        (
+            [0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
+            "fe80::1",
+        ),
+        (
+            [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1],
+            "2001:db8::1:0:0:1",
+        ),
         ([0; 16], "::"),
-        ([0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 2, 0, 3, 0, 4, 0, 5, 0, 6], "2001:db8:1:2:3:4:5:6"),
+        (
+            [0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 2, 0, 3, 0, 4, 0, 5, 0, 6],
+            "2001:db8:1:2:3:4:5:6",
+        ),
     ];
     for (a, want) in cases {
         assert_eq!(format!("{}", render::Ipv6(&a)), want);

@@ -229,7 +229,11 @@ fn frames(args: &[String]) -> Vec<Vec<u8>> {
     let mut version_text = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
-        let mut val = || it.next().cloned().unwrap_or_else(|| die(&format!("{a} needs a value")));
+        let mut val = || {
+            it.next()
+                .cloned()
+                .unwrap_or_else(|| die(&format!("{a} needs a value")))
+        };
         match a.as_str() {
             "--device" => device = val(),
             "--port" => port = val(),
@@ -291,6 +295,63 @@ fn frames(args: &[String]) -> Vec<Vec<u8>> {
     out
 }
 
+/// Simulated neighbors for `make demo`: a router, an IP phone and a data
+/// centre switch with IPv6 management, as built by cdp_rs's own builder.
+fn demo_frames() -> Vec<Vec<u8>> {
+    let router = Pdu::new()
+        .tlv(tlv::DEVICE_ID, b"edge-rtr-01.example.net")
+        .tlv(tlv::ADDRESSES, &build::addresses(&[build::ipv4([198, 51, 100, 1])]))
+        .tlv(tlv::PORT_ID, b"GigabitEthernet0/0/1")
+        .tlv(tlv::CAPABILITIES, &0x29u32.to_be_bytes())
+        .tlv(tlv::VERSION, b"Cisco IOS XE Software, Version 17.09.04a\nCisco IOS Software [Cupertino], ISR Software (X86_64_LINUX_IOSD-UNIVERSALK9-M)")
+        .tlv(tlv::PLATFORM, b"cisco ISR4331/K9")
+        .tlv(tlv::NATIVE_VLAN, &1u16.to_be_bytes())
+        .tlv(tlv::DUPLEX, &[1])
+        .tlv(tlv::MGMT_ADDRESSES, &build::addresses(&[build::ipv4([198, 51, 100, 1])]));
+    let phone = Pdu::new()
+        .tlv(tlv::DEVICE_ID, b"SEP001122334455")
+        .tlv(
+            tlv::ADDRESSES,
+            &build::addresses(&[build::ipv4([10, 20, 30, 40])]),
+        )
+        .tlv(tlv::PORT_ID, b"Port 1")
+        .tlv(tlv::CAPABILITIES, &0x490u32.to_be_bytes())
+        .tlv(tlv::VERSION, b"SIP88xx.14-2-1-0001-14")
+        .tlv(tlv::PLATFORM, b"Cisco IP Phone 8841")
+        .tlv(tlv::DUPLEX, &[1])
+        .tlv(tlv::POWER, &6300u16.to_be_bytes())
+        .tlv(tlv::VOIP_VLAN_QUERY, &[1, 0, 20]);
+    let nexus = Pdu::new()
+        .tlv(tlv::DEVICE_ID, b"dc1-leaf-07(FDO21120U8N)")
+        .tlv(
+            tlv::ADDRESSES,
+            &build::addresses(&[build::ipv4([192, 0, 2, 7])]),
+        )
+        .tlv(tlv::PORT_ID, b"Ethernet1/17")
+        .tlv(tlv::CAPABILITIES, &0x229u32.to_be_bytes())
+        .tlv(
+            tlv::VERSION,
+            b"Cisco Nexus Operating System (NX-OS) Software, Version 10.3(4a)",
+        )
+        .tlv(tlv::PLATFORM, b"N9K-C93180YC-FX")
+        .tlv(tlv::NATIVE_VLAN, &100u16.to_be_bytes())
+        .tlv(tlv::DUPLEX, &[1])
+        .tlv(tlv::MTU, &9216u32.to_be_bytes())
+        .tlv(tlv::SYSTEM_NAME, b"dc1-leaf-07")
+        .tlv(
+            tlv::MGMT_ADDRESSES,
+            &build::addresses(&[
+                build::ipv4([192, 0, 2, 7]),
+                build::ipv6([0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7]),
+            ]),
+        );
+    vec![
+        router.frame([0x00, 0x5d, 0x73, 0x10, 0x00, 0x01], None),
+        phone.frame([0x00, 0x11, 0x22, 0x33, 0x44, 0x55], None),
+        nexus.frame([0x00, 0x3a, 0x9c, 0x07, 0x00, 0x11], None),
+    ]
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
@@ -303,7 +364,9 @@ fn main() {
             Sock::open(i, ETH_P_ALL).send(&marker(t));
         }
         Some("send") => {
-            let ifname = args.get(1).unwrap_or_else(|| die("usage: cdptool send IFACE ..."));
+            let ifname = args
+                .get(1)
+                .unwrap_or_else(|| die("usage: cdptool send IFACE ..."));
             let sock = Sock::open(ifname, ETH_P_ALL);
             let fr = frames(&args[2..]);
             let start = Instant::now();
@@ -317,8 +380,17 @@ fn main() {
                 el.as_secs_f64()
             );
         }
+        Some("demo-frames") => {
+            let file = args
+                .get(1)
+                .unwrap_or_else(|| die("usage: cdptool demo-frames FILE"));
+            std::fs::write(file, pcap::write(&demo_frames()))
+                .unwrap_or_else(|e| die(&format!("{file}: {e}")));
+        }
         Some("frames") => {
-            let file = args.get(1).unwrap_or_else(|| die("usage: cdptool frames FILE ..."));
+            let file = args
+                .get(1)
+                .unwrap_or_else(|| die("usage: cdptool frames FILE ..."));
             let fr = frames(&args[2..]);
             std::fs::write(file, pcap::write(&fr)).unwrap_or_else(|e| die(&format!("{file}: {e}")));
         }
