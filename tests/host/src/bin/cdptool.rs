@@ -21,6 +21,7 @@
 //!     --pcap FILE       send the frames of a pcap file
 //!     --src MAC         source MAC (default 02:00:00:00:00:01)
 //!     --version-text T  software version text
+//!     --bad-checksum    corrupt the checksum
 //! cdptool frames FILE [options]        write the frames `send` would send
 //!                                      to a pcap file instead
 //! ```
@@ -227,6 +228,7 @@ fn frames(args: &[String]) -> Vec<Vec<u8>> {
     let mut pcap_file = None;
     let mut src = [0x02, 0, 0, 0, 0, 1];
     let mut version_text = None;
+    let mut bad_checksum = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut val = || {
@@ -246,6 +248,7 @@ fn frames(args: &[String]) -> Vec<Vec<u8>> {
             "--pcap" => pcap_file = Some(val()),
             "--src" => src = parse_mac(&val()),
             "--version-text" => version_text = Some(val()),
+            "--bad-checksum" => bad_checksum = true,
             _ => die(&format!("unknown option {a}")),
         }
     }
@@ -290,7 +293,11 @@ fn frames(args: &[String]) -> Vec<Vec<u8>> {
         if let Some(t) = &version_text {
             pdu = pdu.tlv(tlv::VERSION, t.as_bytes());
         }
-        out.push(pdu.frame(src, vlan));
+        let mut bytes = pdu.bytes();
+        if bad_checksum {
+            bytes[2] ^= 0x5a;
+        }
+        out.push(build::frame_from_pdu(&bytes, src, vlan));
     }
     out
 }
