@@ -16,8 +16,8 @@
 use core::pin::Pin;
 use core::sync::atomic::{AtomicU32, Ordering};
 use kernel::prelude::*;
-use kernel::sync::SpinLock;
-use kernel::{c_str, new_spinlock};
+use kernel::sync::{Mutex, SpinLock};
+use kernel::{c_str, new_mutex, new_spinlock};
 
 mod proto;
 mod sys;
@@ -53,6 +53,9 @@ struct Locked {
     timer_due: Option<u64>,
 }
 
+/// A bridge port's tap and the device it is on.
+type Tap = (usize, Pin<KBox<PacketType<PortTap>>>);
+
 /// The state of one network namespace.
 #[pin_data]
 #[repr(C)]
@@ -62,6 +65,10 @@ struct NetState {
     timer: Timer,
     #[pin]
     locked: SpinLock<Locked>,
+    /// Taps on this namespace's bridge ports (see [`PortTap`]), keyed by
+    /// device. Changed only under RTNL, from the netdevice notifier.
+    #[pin]
+    taps: Mutex<KVec<Option<Tap>>>,
 }
 
 static NET_ID: AtomicU32 = AtomicU32::new(0);
@@ -82,6 +89,7 @@ impl PernetState for NetState {
             pin_init!(Self {
                 timer <- Timer::new::<Self>(),
                 locked <- new_spinlock!(Locked { table, buf, timer_due: None }, "cdp_rs_table"),
+                taps <- new_mutex!(KVec::new(), "cdp_rs_taps"),
             }),
             GFP_KERNEL,
         )
@@ -118,6 +126,37 @@ impl NetState {
         }
     }
 
+    /// Adds (`want`) or removes the tap on bridge port `dev`. Called from
+    /// the netdevice notifier (process context, RTNL held).
+    fn sync_tap(&self, dev: &NetDev<'_>, want: bool) {
+        let mut taps = self.taps.lock();
+        let pos = taps
+            .iter()
+            .position(|t| t.as_ref().is_some_and(|(k, _)| *k == dev.key()));
+        match (pos, want) {
+            (None, true) => {
+                let tap = match PacketType::<PortTap>::register_tap(dev) {
+                    Ok(t) => (dev.key(), t),
+                    Err(_) => {
+                        pr_warn!("cannot tap a bridge port: its CDP neighbor will not be seen\n");
+                        return;
+                    }
+                };
+                if let Some(free) = taps.iter_mut().find(|t| t.is_none()) {
+                    *free = Some(tap);
+                } else if taps.push(Some(tap), GFP_KERNEL).is_err() {
+                    // The tap was dropped (unregistered) with the error.
+                    pr_warn!("out of memory: a bridge port's CDP neighbor will not be seen\n");
+                }
+            }
+            (Some(i), false) => {
+                // Unregisters (and waits for) the tap before the device goes.
+                taps[i] = None;
+            }
+            _ => {}
+        }
+    }
+
     /// Arms the timer for a neighbor expiring at `exp`, without scanning.
     fn rearm_for(&self, l: &mut Locked, exp: u64) {
         if l.timer_due.map_or(true, |due| exp < due) {
@@ -130,91 +169,113 @@ impl NetState {
     }
 }
 
-/// The CDP receive path.
+/// The CDP receive path: a `packet_type` for ETH_P_802_2 on every device.
+///
+/// It sees frames after the stack has handed them to bonds and VLAN devices:
+/// `orig_dev` is the physical port, `dev` the bond or VLAN device on top.
+/// Bridges consume their ports' frames, so for those [`PortTap`] takes over.
 struct Receiver;
-
-/// Bytes of the 802.2 header read before deciding whether a frame is CDP.
-const CLASSIFY_LEN: usize = wire::LLC_SNAP_LEN;
 
 impl PacketHandler for Receiver {
     fn receive(skb: &Skb<'_>, dev: &NetDev<'_>, orig_dev: &NetDev<'_>) {
-        // Cheap rejection first: STP BPDUs and every other 802.2 protocol
-        // fail on the LLC/SNAP bytes.
-        let mut hdr = [0u8; CLASSIFY_LEN];
-        let Some(llc) = skb.bytes(0, &mut hdr) else {
-            return;
-        };
-        if !wire::is_cdp_llc(llc) {
+        if orig_dev.is_bridge_master() {
+            // Passed up by a bridge: its port's tap has seen it already.
             return;
         }
-        let Some(mac_off) = skb.mac_offset() else {
-            return;
-        };
-        let mut eth = [0u8; 14];
-        let Some(eth) = skb.bytes(mac_off, &mut eth) else {
-            return;
-        };
-        let len_field = u16::from_be_bytes([eth[12], eth[13]]);
-        let mut src_mac = [0u8; 6];
-        src_mac.copy_from_slice(&eth[6..12]);
+        handle(skb, dev, orig_dev);
+    }
+}
 
-        let Some(st) = NetState::of(orig_dev.net()) else {
-            return;
-        };
-        let vlan = skb.vlan_id().or_else(|| dev.vlan_id());
-        let upper: &[u8] = if dev.ifindex() != orig_dev.ifindex() {
-            dev.name()
-        } else {
-            b""
-        };
-        let rx = Rx {
-            ifindex: orig_dev.ifindex(),
-            ifname: orig_dev.name(),
-            upper,
-            vlan,
-            src_mac,
-            now_ms: params::now_ms(),
-        };
-        let cfg = table::Config {
-            verify_checksum: params::verify_checksum(),
-        };
+/// A tap on one bridge port: a bridge takes its ports' frames before any
+/// protocol handler runs, so the port's neighbor is only visible here.
+struct PortTap;
 
-        // Softirq: BH is disabled already, a plain lock is enough.
-        let mut guard = st.locked.lock();
-        let l = &mut *guard;
-        let avail = skb.len();
-        let pdu_len = match wire::classify_llc_len(avail, len_field) {
-            Ok(n) => n,
-            Err(NotCdp::Other) => return,
-            Err(NotCdp::BadLength) => {
-                l.table.count_bad_length(&rx);
-                drop(guard);
-                log_reject(orig_dev, "bad 802.3 length");
-                return;
-            }
-        };
-        let Some(pdu) = skb.bytes(wire::LLC_SNAP_LEN as isize, &mut l.buf[..pdu_len]) else {
+impl PacketHandler for PortTap {
+    fn receive(skb: &Skb<'_>, dev: &NetDev<'_>, orig_dev: &NetDev<'_>) {
+        // A tap sees all traffic on the port: the protocol test is first.
+        if skb.protocol() != 0x0004 || skb.is_outgoing() {
             return;
-        };
-        let outcome = l.table.receive(&rx, pdu, &cfg);
-        match outcome {
-            Outcome::Inserted | Outcome::Refreshed { .. } => {
-                let exp = rx.now_ms + u64::from(pdu[1]) * 1000;
-                st.rearm_for(l, exp);
-            }
-            Outcome::Removed => {}
-            Outcome::Refused(r) => {
-                drop(guard);
-                log_reject(
-                    orig_dev,
-                    match r {
-                        Refusal::HdrSyntax => "header syntax",
-                        Refusal::Checksum => "checksum error",
-                        Refusal::Invalid => "invalid packet",
-                        Refusal::OverMax => "neighbors over maximum",
-                    },
-                );
-            }
+        }
+        handle(skb, dev, orig_dev);
+    }
+}
+
+/// Takes one 802.2 frame that came in on the physical port `orig_dev` and
+/// was delivered through `dev` (the same device, or a bond or VLAN device,
+/// or a bridge port).
+fn handle(skb: &Skb<'_>, dev: &NetDev<'_>, orig_dev: &NetDev<'_>) {
+    // Cheap rejection first: STP BPDUs and every other 802.2 protocol fail
+    // on the LLC/SNAP bytes.
+    let mut hdr = [0u8; wire::LLC_SNAP_LEN];
+    match skb.bytes(0, &mut hdr) {
+        Some(llc) if wire::is_cdp_llc(llc) => {}
+        _ => return,
+    }
+    let Some(mac_off) = skb.mac_offset() else {
+        return;
+    };
+    let mut eth = [0u8; 14];
+    let Some(eth) = skb.bytes(mac_off, &mut eth) else {
+        return;
+    };
+    let len_field = u16::from_be_bytes([eth[12], eth[13]]);
+    let mut src_mac = [0u8; 6];
+    src_mac.copy_from_slice(&eth[6..12]);
+
+    let Some(st) = NetState::of(orig_dev.net()) else {
+        return;
+    };
+    let vlan = skb.vlan_id().or_else(|| dev.vlan_id());
+    let upper = if dev.ifindex() != orig_dev.ifindex() {
+        Some(*dev)
+    } else {
+        orig_dev.master_upper()
+    };
+    let rx = Rx {
+        ifindex: orig_dev.ifindex(),
+        ifname: orig_dev.name(),
+        upper: upper.as_ref().map_or(&b""[..], |u| u.name()),
+        vlan,
+        src_mac,
+        now_ms: params::now_ms(),
+    };
+    let cfg = table::Config {
+        verify_checksum: params::verify_checksum(),
+    };
+
+    // Softirq: BH is disabled already, a plain lock is enough.
+    let mut guard = st.locked.lock();
+    let l = &mut *guard;
+    let pdu_len = match wire::classify_llc_len(skb.len(), len_field) {
+        Ok(n) => n,
+        Err(NotCdp::Other) => return,
+        Err(NotCdp::BadLength) => {
+            l.table.count_bad_length(&rx);
+            drop(guard);
+            log_reject(orig_dev, "bad 802.3 length");
+            return;
+        }
+    };
+    let Some(pdu) = skb.bytes(wire::LLC_SNAP_LEN as isize, &mut l.buf[..pdu_len]) else {
+        return;
+    };
+    let ttl = pdu.get(1).copied().unwrap_or(0);
+    match l.table.receive(&rx, pdu, &cfg) {
+        Outcome::Inserted | Outcome::Refreshed { .. } => {
+            st.rearm_for(l, rx.now_ms + u64::from(ttl) * 1000);
+        }
+        Outcome::Removed => {}
+        Outcome::Refused(r) => {
+            drop(guard);
+            log_reject(
+                orig_dev,
+                match r {
+                    Refusal::HdrSyntax => "header syntax",
+                    Refusal::Checksum => "checksum error",
+                    Refusal::Invalid => "invalid packet",
+                    Refusal::OverMax => "neighbors over maximum",
+                },
+            );
         }
     }
 }
@@ -236,6 +297,11 @@ impl NetdevHandler for Netdevs {
     fn event(ev: Event, dev: &NetDev<'_>) {
         match ev {
             Event::Register => {
+                if dev.is_bridge_port() {
+                    if let Some(st) = NetState::of(dev.net()) {
+                        st.sync_tap(dev, true);
+                    }
+                }
                 if dev.is_ethernet() {
                     // Real NICs filter multicast: ask for the CDP address so
                     // frames arrive without promiscuous mode.
@@ -250,7 +316,13 @@ impl NetdevHandler for Netdevs {
                     let _ = dev.mc(&wire::CDP_MAC, false);
                 }
                 if let Some(st) = NetState::of(dev.net()) {
+                    st.sync_tap(dev, false);
                     lock_bh(&st.locked).table.remove_interface(dev.ifindex());
+                }
+            }
+            Event::ChangeUpper => {
+                if let Some(st) = NetState::of(dev.net()) {
+                    st.sync_tap(dev, dev.is_bridge_port());
                 }
             }
             Event::ChangeName => {
@@ -403,7 +475,8 @@ impl SeqSource for DetailFile {
 /// Per-open state of `/proc/cdp_traffic`: a snapshot of the counters.
 struct TrafficState {
     stats: Stats,
-    ifs: KVec<IfStats>,
+    ifs: KVVec<IfStats>,
+    n: usize,
 }
 
 /// `/proc/cdp_traffic`: `show cdp traffic` and a per-interface table.
@@ -416,7 +489,8 @@ impl SeqSource for TrafficFile {
         Ok(KBox::new(
             TrafficState {
                 stats: Stats::ZERO,
-                ifs: KVec::with_capacity(table::IFSTATS_MAX, GFP_KERNEL)?,
+                ifs: KVVec::from_elem(IfStats::EMPTY, table::IFSTATS_MAX, GFP_KERNEL)?,
+                n: 0,
             },
             GFP_KERNEL,
         )?)
@@ -426,16 +500,16 @@ impl SeqSource for TrafficFile {
         if pos == 0 {
             // One consistent snapshot for the whole read.
             let ns = NetState::of(net.net())?;
-            st.ifs.clear();
             let l = lock_bh(&ns.locked);
             st.stats = *l.table.stats();
-            for i in l.table.ifstats() {
-                // Capacity was reserved at open: this cannot allocate.
-                let _ = st.ifs.push(*i, GFP_ATOMIC);
+            st.n = 0;
+            for (dst, src) in st.ifs.iter_mut().zip(l.table.ifstats()) {
+                *dst = *src;
+                st.n += 1;
             }
             return Some(0);
         }
-        (pos as usize <= st.ifs.len()).then_some(pos)
+        (pos as usize <= st.n).then_some(pos)
     }
 
     fn show(st: &mut TrafficState, _net: &NetRef, pos: u64, out: &mut SeqOut) {

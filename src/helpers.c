@@ -72,6 +72,11 @@ unsigned short cdp_param_proc_mode(void)
 	return READ_ONCE(proc_mode) & 0777;
 }
 
+__be16 cdp_skb_protocol(const struct sk_buff *skb)
+{
+	return skb->protocol;
+}
+
 void cdp_consume_skb(struct sk_buff *skb)
 {
 	consume_skb(skb);
@@ -103,6 +108,11 @@ int cdp_dev_vlan_id(const struct net_device *dev)
 bool cdp_dev_is_bridge_master(const struct net_device *dev)
 {
 	return netif_is_bridge_master(dev);
+}
+
+bool cdp_dev_is_bridge_port(const struct net_device *dev)
+{
+	return netif_is_bridge_port(dev);
 }
 
 struct net *cdp_dev_net(const struct net_device *dev)

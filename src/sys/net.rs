@@ -145,6 +145,31 @@ impl<'a> NetDev<'a> {
         unsafe { bindings::cdp_dev_is_bridge_master(self.ptr) }
     }
 
+    /// Whether this device is a port of a bridge.
+    pub(crate) fn is_bridge_port(&self) -> bool {
+        // SAFETY: `self.ptr` is a live device.
+        unsafe { bindings::cdp_dev_is_bridge_port(self.ptr) }
+    }
+
+    /// The master upper device (bond, bridge), in an RCU read-side section
+    /// such as the receive path.
+    pub(crate) fn master_upper(&self) -> Option<NetDev<'a>> {
+        let dev = self.ptr as *const _ as *mut bindings::net_device;
+        // SAFETY: the receive path runs under RCU, which keeps the upper
+        // device alive while the lower one (borrowed for `'a`) is.
+        unsafe { NetDev::from_raw(bindings::netdev_master_upper_dev_get_rcu(dev)) }
+    }
+
+    /// Identity of the device (its address), for bookkeeping only.
+    pub(crate) fn key(&self) -> usize {
+        self.ptr as *const _ as usize
+    }
+
+    /// The raw pointer, for registering per-device handlers.
+    pub(crate) fn as_ptr(&self) -> *mut bindings::net_device {
+        self.ptr as *const _ as *mut bindings::net_device
+    }
+
     /// The device's network namespace.
     pub(crate) fn net(&self) -> Net<'a> {
         // SAFETY: `self.ptr` is live; a device holds its namespace alive.
@@ -224,6 +249,12 @@ impl<'a> Skb<'a> {
         // SAFETY: the skb is valid.
         let v = unsafe { bindings::cdp_skb_vlan_id(self.ptr) };
         u16::try_from(v).ok()
+    }
+
+    /// `skb->protocol` in host order.
+    pub(crate) fn protocol(&self) -> u16 {
+        // SAFETY: the skb is valid.
+        u16::from_be(unsafe { bindings::cdp_skb_protocol(self.ptr) })
     }
 
     /// Whether the skb is one we sent (seen by taps only).

@@ -21,6 +21,9 @@ pub(crate) enum Event {
     Unregister,
     /// A device was renamed.
     ChangeName,
+    /// A device was linked to or unlinked from an upper device (bond,
+    /// bridge).
+    ChangeUpper,
 }
 
 /// What a netdevice notifier does.
@@ -54,6 +57,7 @@ unsafe extern "C" fn call<H: NetdevHandler>(
         bindings::CDP_NETDEV_REGISTER => Event::Register,
         bindings::CDP_NETDEV_UNREGISTER => Event::Unregister,
         bindings::CDP_NETDEV_CHANGENAME => Event::ChangeName,
+        bindings::CDP_NETDEV_CHANGEUPPER => Event::ChangeUpper,
         _ => return bindings::CDP_NOTIFY_DONE as c_int,
     };
     let info = ptr as *const bindings::netdev_notifier_info;

@@ -63,8 +63,24 @@ unsafe extern "C" fn rcv<H: PacketHandler>(
 impl<H: PacketHandler> PacketType<H> {
     /// Registers `H` for frames of `protocol` (host order) on every device.
     pub(crate) fn register(protocol: u16) -> Result<Pin<KBox<Self>>> {
+        Self::register_raw(protocol, core::ptr::null_mut())
+    }
+
+    /// Registers `H` as a tap on `dev` only: it sees every frame `dev`
+    /// receives, before any rx_handler (bridge, bond) takes it, but not the
+    /// frames `dev` sends.
+    ///
+    /// The registration must be dropped before `dev` is unregistered (the
+    /// netdevice notifier's `Unregister` is the place).
+    pub(crate) fn register_tap(dev: &NetDev<'_>) -> Result<Pin<KBox<Self>>> {
+        Self::register_raw(bindings::CDP_ETH_P_ALL as u16, dev.as_ptr())
+    }
+
+    fn register_raw(protocol: u16, dev: *mut bindings::net_device) -> Result<Pin<KBox<Self>>> {
         let mut pt = bindings::packet_type::default();
         pt.type_ = protocol.to_be();
+        pt.dev = dev;
+        pt.ignore_outgoing = true;
         pt.func = Some(rcv::<H>);
         let this = KBox::pin(
             Self {
