@@ -7,7 +7,7 @@
 //! line or send a raw control sequence to a terminal.
 
 use super::table::{name_bytes, IfStats, Neighbor, Stats};
-use super::wire::{has, Addr, Info};
+use super::wire::{has, Addr};
 use core::fmt::{self, Write};
 
 /// How a wire string is escaped.
@@ -208,13 +208,25 @@ fn pad<W: Write>(w: &mut W, v: &dyn fmt::Display, to: usize) -> fmt::Result {
     Ok(())
 }
 
-/// The platform as the summary shows it: one column, IOS-style without the
-/// "cisco " prefix.
-fn summary_platform(info: &Info) -> &[u8] {
-    let p = info.platform.as_bytes();
-    match p.get(..6) {
-        Some(x) if x.eq_ignore_ascii_case(b"cisco ") => &p[6..],
-        _ => p,
+/// The platform as the summary shows it: IOS-style without the "cisco "
+/// prefix, and one column: spaces are escaped, except after a leading
+/// two-letter word ("IP Phone"), which IOS parsers expect.
+struct SummaryPlatform<'a>(&'a [u8]);
+
+impl fmt::Display for SummaryPlatform<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut p = self.0;
+        if p.len() > 6 && p[..6].eq_ignore_ascii_case(b"cisco ") {
+            p = &p[6..];
+        }
+        match p {
+            [a, b, b' ', rest @ ..] if a.is_ascii_alphabetic() && b.is_ascii_alphabetic() => {
+                write!(f, "{}", Esc(&p[..2], Style::Token))?;
+                f.write_char(' ')?;
+                write!(f, "{}", Esc(rest, Style::Token))
+            }
+            _ => write!(f, "{}", Esc(p, Style::Token)),
+        }
     }
 }
 
@@ -245,7 +257,7 @@ pub fn neighbor_row<W: Write>(w: &mut W, nb: &Neighbor, now_ms: u64) -> fmt::Res
     }
     let caps = core::str::from_utf8(&caps[..n]).unwrap_or("");
     write!(w, "{:>9}   ", caps)?;
-    let plat = Esc(summary_platform(&nb.info), Style::Token);
+    let plat = SummaryPlatform(nb.info.platform.as_bytes());
     let pw = width(&plat);
     write!(w, "{}", plat)?;
     w.write_char(' ')?;

@@ -24,6 +24,9 @@
 //!     --bad-checksum    corrupt the checksum
 //! cdptool frames FILE [options]        write the frames `send` would send
 //!                                      to a pcap file instead
+//! cdptool render PCAP...               decode pcaps with cdp_rs's table and
+//!                                      print both neighbor files
+//! cdptool demo-frames FILE             write the demo's simulated neighbors
 //! ```
 
 use cdp_host::build::{self, Pdu};
@@ -302,6 +305,60 @@ fn frames(args: &[String]) -> Vec<Vec<u8>> {
     out
 }
 
+/// Decodes the CDP frames of pcap files with cdp_rs's own table and
+/// rendering, as if received on "eth0", and prints both neighbor files.
+fn render_pcaps(files: &[String]) {
+    use cdp_host::proto::render;
+    use cdp_host::proto::table::{self, Config, IfStats, Rx, Slot, Table};
+    use cdp_host::proto::wire;
+    let max = 1024;
+    let mut t = Table::new(
+        vec![Slot::FREE; table::slots_for(max)],
+        vec![0u32; table::buckets_for(max)],
+        vec![IfStats::EMPTY; table::IFSTATS_MAX],
+        1,
+    )
+    .expect("table sizes");
+    for f in files {
+        let data = std::fs::read(f).unwrap_or_else(|e| die(&format!("{f}: {e}")));
+        for fr in pcap::read(&data).unwrap_or_else(|| die(&format!("{f}: not an Ethernet pcap"))) {
+            if let Ok(l) = wire::locate(&fr) {
+                let mut src = [0u8; 6];
+                src.copy_from_slice(&fr[6..12]);
+                let rx = Rx {
+                    ifindex: 2,
+                    ifname: b"eth0",
+                    upper: b"",
+                    vlan: l.vlan,
+                    src_mac: src,
+                    now_ms: 0,
+                };
+                let pdu = &fr[l.pdu_offset..l.pdu_offset + l.pdu_len];
+                t.receive(
+                    &rx,
+                    pdu,
+                    &Config {
+                        verify_checksum: true,
+                    },
+                );
+            }
+        }
+    }
+    let mut s = String::new();
+    render::neighbors_header(&mut s).unwrap();
+    for nb in t.iter() {
+        render::neighbor_row(&mut s, nb, 0).unwrap();
+    }
+    render::neighbors_footer(&mut s, t.len()).unwrap();
+    println!("@@@ summary\n{s}@@@ detail");
+    let mut d = String::new();
+    for nb in t.iter() {
+        render::neighbor_detail(&mut d, nb, 0).unwrap();
+    }
+    render::neighbors_footer(&mut d, t.len()).unwrap();
+    print!("{d}@@@ end\n");
+}
+
 /// Simulated neighbors for `make demo`: a router, an IP phone and a data
 /// centre switch with IPv6 management, as built by cdp_rs's own builder.
 fn demo_frames() -> Vec<Vec<u8>> {
@@ -387,6 +444,7 @@ fn main() {
                 el.as_secs_f64()
             );
         }
+        Some("render") => render_pcaps(&args[1..]),
         Some("demo-frames") => {
             let file = args
                 .get(1)
