@@ -19,7 +19,9 @@ use kernel::prelude::*;
 use kernel::sync::{Mutex, SpinLock};
 use kernel::{c_str, new_mutex, new_spinlock};
 
-mod proto;
+/// The protocol: decoder, neighbor table and rendering (shared with the
+/// host tests, hence public).
+pub mod proto;
 mod sys;
 
 use proto::render;
@@ -86,11 +88,11 @@ impl PernetState for NetState {
         let buf = KVVec::from_elem(0u8, wire::PDU_MAX, GFP_KERNEL)?;
         let table = Table::new(slots, buckets, ifstats, params::random_u32()).ok_or(EINVAL)?;
         KBox::pin_init(
-            pin_init!(Self {
+            try_pin_init!(Self {
                 timer <- Timer::new::<Self>(),
                 locked <- new_spinlock!(Locked { table, buf, timer_due: None }, "cdp_rs_table"),
                 taps <- new_mutex!(KVec::new(), "cdp_rs_taps"),
-            }),
+            }? Error),
             GFP_KERNEL,
         )
     }

@@ -72,6 +72,11 @@ unsigned short cdp_param_proc_mode(void)
 	return READ_ONCE(proc_mode) & 0777;
 }
 
+u8 cdp_skb_pkt_type(const struct sk_buff *skb)
+{
+	return skb->pkt_type;
+}
+
 __be16 cdp_skb_protocol(const struct sk_buff *skb)
 {
 	return skb->protocol;

@@ -24,6 +24,7 @@ int cdp_dev_vlan_id(const struct net_device *dev);
 bool cdp_dev_is_bridge_master(const struct net_device *dev);
 bool cdp_dev_is_bridge_port(const struct net_device *dev);
 __be16 cdp_skb_protocol(const struct sk_buff *skb);
+u8 cdp_skb_pkt_type(const struct sk_buff *skb);
 struct net *cdp_dev_net(const struct net_device *dev);
 void *cdp_net_generic(const struct net *net, unsigned int id);
 struct net *cdp_get_current_net(void);

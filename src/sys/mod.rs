@@ -25,8 +25,16 @@ pub(crate) mod timer;
     non_upper_case_globals,
     unreachable_pub,
     clippy::all,
-    clippy::undocumented_unsafe_blocks
+    clippy::undocumented_unsafe_blocks,
+    unsafe_op_in_unsafe_fn,
+    improper_ctypes
 )]
 pub(crate) mod bindings {
+    // Blocked by the kernel's bindgen_parameters, mapped as the kernel's own
+    // bindings crate maps them.
+    type __kernel_size_t = usize;
+    type __kernel_ssize_t = isize;
+    type __kernel_ptrdiff_t = isize;
+
     include!("bindings_generated.rs");
 }

@@ -29,10 +29,6 @@ impl<'a> Net<'a> {
         })
     }
 
-    pub(crate) fn as_ptr(&self) -> *mut bindings::net {
-        self.ptr.as_ptr()
-    }
-
     /// The namespace's generic pointer slot `id` (`net_generic()`).
     pub(crate) fn generic(&self, id: u32) -> *mut c_void {
         // SAFETY: `self.ptr` is a live net (type invariant); `net_generic`
@@ -259,6 +255,7 @@ impl<'a> Skb<'a> {
 
     /// Whether the skb is one we sent (seen by taps only).
     pub(crate) fn is_outgoing(&self) -> bool {
-        u32::from(self.ptr.pkt_type()) == bindings::CDP_PACKET_OUTGOING
+        // SAFETY: the skb is valid.
+        u32::from(unsafe { bindings::cdp_skb_pkt_type(self.ptr) }) == bindings::CDP_PACKET_OUTGOING
     }
 }

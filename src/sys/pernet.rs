@@ -4,7 +4,7 @@
 
 use super::bindings;
 use super::net::Net;
-use core::ffi::{c_int, c_void};
+use core::ffi::c_int;
 use core::marker::{PhantomData, PhantomPinned};
 use core::pin::Pin;
 use core::sync::atomic::{AtomicU32, Ordering};

@@ -248,7 +248,7 @@ impl<S: SeqSource> ProcFile<S> {
         // 'static; a NULL parent means /proc itself.
         let pde = unsafe {
             bindings::proc_create(
-                name.as_char_ptr(),
+                name.as_char_ptr().cast(),
                 mode,
                 core::ptr::null_mut(),
                 &Self::PROC_OPS,

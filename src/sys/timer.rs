@@ -4,6 +4,7 @@
 
 use super::bindings;
 use core::marker::PhantomPinned;
+use core::pin::Pin;
 use kernel::prelude::*;
 use kernel::types::Opaque;
 
@@ -24,11 +25,20 @@ pub(crate) unsafe trait TimerOwner: Sized {
 ///
 /// `t` was set up with `timer_setup()` to call `fired::<T>`, and the owner
 /// `T` (which contains this timer first) is pinned.
+#[pin_data(PinnedDrop)]
 #[repr(transparent)]
 pub(crate) struct Timer {
+    #[pin]
     t: Opaque<bindings::timer_list>,
+    #[pin]
     _pin: PhantomPinned,
 }
+
+// SAFETY: a `timer_list` is only touched through the timer API, which does
+// its own locking and may be used from any CPU.
+unsafe impl Send for Timer {}
+// SAFETY: see `Send`: `arm_ms` (`mod_timer`) is safe to call concurrently.
+unsafe impl Sync for Timer {}
 
 unsafe extern "C" fn fired<T: TimerOwner>(t: *mut bindings::timer_list) {
     // SAFETY: by the `TimerOwner` contract the timer is the first field of a
@@ -62,8 +72,9 @@ impl Timer {
     }
 }
 
-impl Drop for Timer {
-    fn drop(&mut self) {
+#[pinned_drop]
+impl PinnedDrop for Timer {
+    fn drop(self: Pin<&mut Self>) {
         // SAFETY: the timer was set up; after `timer_shutdown_sync` it is
         // neither running nor can it be re-armed, so the owner may go.
         unsafe { bindings::timer_shutdown_sync(self.t.get()) };
