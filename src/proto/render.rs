@@ -512,7 +512,7 @@ pub fn traffic_if_header<W: Write>(w: &mut W) -> fmt::Result {
 pub fn traffic_if_row<W: Write>(w: &mut W, i: &IfStats) -> fmt::Result {
     let s = &i.stats;
     pad(w, &Esc(name_bytes(&i.name), Style::Token), 16)?;
-    for v in [
+    let cols = [
         s.input,
         s.output,
         s.hdr_syntax,
@@ -526,8 +526,13 @@ pub fn traffic_if_row<W: Write>(w: &mut W, i: &IfStats) -> fmt::Result {
         s.inserted,
         s.deleted,
         s.aged_out,
-    ] {
-        write!(w, " {:<10}", v)?;
+    ];
+    for (n, v) in cols.iter().enumerate() {
+        if n + 1 < cols.len() {
+            write!(w, " {:<10}", v)?;
+        } else {
+            write!(w, " {}", v)?;
+        }
     }
     w.write_char('\n')
 }

@@ -10,7 +10,7 @@ vm --exec 'ip link add v0 type veth peer name v1 && ip link set v0 up && ip link
    --exec 'sleep 5; cat /proc/cdp_traffic' \
    --exec 'cdptool send v0 --device sw3 --ttl 0; cdptool send v0 --device sw1 --port Gi0/1 --ttl 0; echo AFTER-TTL0; cat /proc/cdp_neighbors' \
    --exec 'cdptool send v0 --device bad --bad-checksum; grep -c "^bad" /proc/cdp_neighbors; echo 0 > /sys/module/cdp_rs/parameters/verify_checksum; cdptool send v0 --device badok --bad-checksum; echo 1 > /sys/module/cdp_rs/parameters/verify_checksum; cat /proc/cdp_traffic' \
-   --exec 'su nobody -s /bin/sh -c "echo clear > /proc/cdp_neighbors" 2>&1; echo "unprivileged rc=$?"; echo bogus > /proc/cdp_neighbors 2>&1; echo "bogus rc=$?"; grep -c . /proc/cdp_neighbors' \
+   --exec 'su nobody -s /bin/sh -c "echo clear > /proc/cdp_neighbors" 2>&1; echo "unprivileged rc=$?"; (echo bogus > /proc/cdp_neighbors) 2>&1; echo "bogus rc=$?"; grep -c . /proc/cdp_neighbors' \
    --exec 'ip link set v1 down; ip link set v1 name uplink0; ip link set uplink0 up; grep "^badok" /proc/cdp_neighbors' \
    --exec 'echo clear > /proc/cdp_neighbors && echo cleared; grep "Total cdp" /proc/cdp_neighbors; cdptool send v0 --device late; ip link del v0; echo AFTER-DEL; cat /proc/cdp_neighbors; cat /proc/cdp_traffic'
 want '^sw1 +v1 +1[0-9]{2} +S I +WS-C2960-24TT-L +Gi0/1$' 'sw1 inserted on v1'
