@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 vm --exec 'for p in a b c d e; do ip link add ${p}0 type veth peer name ${p}1 || exit 1; ip link set ${p}0 up; done' \
    --exec 'ip link set a1 up; ip link add link a1 name a1.100 type vlan id 100 && ip link set a1.100 up && cdptool send a0 --device vlan-sw --port Gi0/100 --vlan 100' \
-   --exec 'ip link add bond0 type bond mode balance-rr && ip link set b1 master bond0 && ip link set c1 master bond0 && ip link set bond0 up && cdptool send b0 --device bond-sw --port Gi1/0/1 && cdptool send c0 --device bond-sw --port Gi2/0/1' \
+   --exec 'ip link add bnd0 type bond mode balance-rr && ip link set b1 master bnd0 && ip link set c1 master bnd0 && ip link set bnd0 up && cdptool send b0 --device bond-sw --port Gi1/0/1 && cdptool send c0 --device bond-sw --port Gi2/0/1' \
    --exec 'ip link add br0 type bridge && ip link set d1 master br0 && ip link set d1 up && ip link set br0 up && cdptool send d0 --device bridge-sw --port Te1/1/1 --vlan 20' \
    --exec 'ip link set e1 up; cdptool send e0 --device plain-sw --port Gi0/9' \
    --exec 'cat /proc/cdp_neighbors; cat /proc/cdp_neighbors_detail' \
@@ -17,7 +17,7 @@ want '^bridge-sw +d1 ' 'bridge port d1, not br0'
 want '^plain-sw +e1 ' 'plain veth'
 want '^after-unbridge +d1 ' 'a former bridge port still receives'
 count '^Upper interface: a1.100$' 1 'the VLAN device beside a1'
-count '^Upper interface: bond0$' 2 'bond0 beside both slaves'
+count '^Upper interface: bnd0$' 2 'bnd0 beside both slaves'
 count '^Upper interface: br0$' 1 'br0 beside d1'
 count '^VLAN: 100$' 1 'VLAN 100 from the VLAN device'
 count '^VLAN: 20$' 1 'VLAN 20 from the tag on a bridge port (no VLAN device)'

@@ -22,6 +22,8 @@
 //!     --src MAC         source MAC (default 02:00:00:00:00:01)
 //!     --version-text T  software version text
 //!     --bad-checksum    corrupt the checksum
+//!     --malformed       --count hostile frames: every structural error,
+//!                       then mutations and truncations of a real frame
 //! cdptool frames FILE [options]        write the frames `send` would send
 //!                                      to a pcap file instead
 //! cdptool render PCAP...               decode pcaps with cdp_rs's table and
@@ -232,6 +234,7 @@ fn frames(args: &[String]) -> Vec<Vec<u8>> {
     let mut src = [0x02, 0, 0, 0, 0, 1];
     let mut version_text = None;
     let mut bad_checksum = false;
+    let mut malformed = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut val = || {
@@ -252,6 +255,7 @@ fn frames(args: &[String]) -> Vec<Vec<u8>> {
             "--src" => src = parse_mac(&val()),
             "--version-text" => version_text = Some(val()),
             "--bad-checksum" => bad_checksum = true,
+            "--malformed" => malformed = true,
             _ => die(&format!("unknown option {a}")),
         }
     }
@@ -260,6 +264,9 @@ fn frames(args: &[String]) -> Vec<Vec<u8>> {
         return pcap::read(&data).unwrap_or_else(|| die(&format!("{p}: not an Ethernet pcap")));
     }
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    if malformed {
+        return malformed_frames(count, src, vlan, &mut rng);
+    }
     let mut out = Vec::with_capacity(count);
     for i in 0..count {
         if stp {
@@ -301,6 +308,131 @@ fn frames(args: &[String]) -> Vec<Vec<u8>> {
             bytes[2] ^= 0x5a;
         }
         out.push(build::frame_from_pdu(&bytes, src, vlan));
+    }
+    out
+}
+
+/// Hostile frames: every structural error the decoder must refuse, then
+/// random mutations and truncations of a real Catalyst frame. All keep the
+/// CDP LLC/SNAP header, so each one is a CDP frame the counters must
+/// account for.
+fn malformed_frames(count: usize, src: [u8; 6], vlan: Option<u16>, rng: &mut Rng) -> Vec<Vec<u8>> {
+    let real = pcap::read(include_bytes!("../../../data/3560_CDP.pcap")).expect("embedded capture");
+    let real_pdu = real[0][22..22 + 378].to_vec();
+    let tlv_len = |len: u16| {
+        let mut v = Pdu::new().tlv(tlv::DEVICE_ID, b"x").tlvs;
+        v.extend_from_slice(&[0, 3]);
+        v.extend_from_slice(&len.to_be_bytes());
+        v.extend_from_slice(b"Gi0/1");
+        v
+    };
+    let mut crafted: Vec<Vec<u8>> = Vec::new();
+    for len in [0u16, 1, 3, 4, 100, 1400, 65535] {
+        crafted.push(
+            Pdu {
+                tlvs: tlv_len(len),
+                ..Pdu::new()
+            }
+            .bytes(),
+        );
+    }
+    for count in [2u32, 1000, 0x7fff_ffff, u32::MAX] {
+        let mut v = count.to_be_bytes().to_vec();
+        v.extend_from_slice(&build::ipv4([10, 0, 0, 1]));
+        crafted.push(
+            Pdu::new()
+                .tlv(tlv::DEVICE_ID, b"x")
+                .tlv(tlv::ADDRESSES, &v)
+                .bytes(),
+        );
+    }
+    let rec = build::ipv6([0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+    for cut in [1, 2, 5, 11, 12, 20] {
+        let mut v = 1u32.to_be_bytes().to_vec();
+        v.extend_from_slice(&rec[..cut]);
+        crafted.push(
+            Pdu::new()
+                .tlv(tlv::DEVICE_ID, b"x")
+                .tlv(tlv::MGMT_ADDRESSES, &v)
+                .bytes(),
+        );
+    }
+    for v in [0u8, 3, 0x80, 0xff] {
+        crafted.push(
+            Pdu {
+                version: v,
+                ..Pdu::switch("badver", "p")
+            }
+            .bytes(),
+        );
+    }
+    crafted.push(vec![2, 180, 0]); // shorter than the header
+    crafted.push(Pdu::new().tlv(tlv::PORT_ID, b"no device id").bytes());
+    crafted.push(
+        Pdu::new()
+            .tlv(tlv::DEVICE_ID, b"x")
+            .tlv(tlv::CAPABILITIES, &[1, 2, 3])
+            .bytes(),
+    );
+    crafted.push(
+        Pdu::new()
+            .tlv(tlv::DEVICE_ID, b"x")
+            .tlv(tlv::POWER_REQUESTED, &[0; 7])
+            .bytes(),
+    );
+    let mut out = Vec::with_capacity(count);
+    for i in 0..count {
+        let pdu = if i < crafted.len() {
+            crafted[i].clone()
+        } else {
+            let mut p = real_pdu.clone();
+            match rng.next() % 4 {
+                0 => {
+                    // Flip 1-8 random bytes, keep the checksum right half
+                    // the time so the TLV decoder sees the damage.
+                    for _ in 0..1 + rng.next() % 8 {
+                        let at = (rng.next() as usize) % p.len();
+                        p[at] = rng.next() as u8;
+                    }
+                    if rng.next() % 2 == 0 {
+                        cdp_host::proto::wire::set_checksum(&mut p);
+                    }
+                }
+                1 => {
+                    let keep = 4 + (rng.next() as usize) % (p.len() - 4);
+                    p.truncate(keep);
+                    cdp_host::proto::wire::set_checksum(&mut p);
+                }
+                2 => {
+                    // Oversized: junk appended up to the largest PDU.
+                    let extra = (rng.next() as usize) % (1400 - p.len());
+                    for _ in 0..extra {
+                        p.push(rng.next() as u8);
+                    }
+                    cdp_host::proto::wire::set_checksum(&mut p);
+                }
+                _ => {
+                    // A TLV length field overwritten.
+                    let at = 4 + 2 + 4 * ((rng.next() as usize) % 8);
+                    let l = [0u16, 3, 65535, rng.next() as u16][(rng.next() % 4) as usize];
+                    p[at..at + 2].copy_from_slice(&l.to_be_bytes());
+                    cdp_host::proto::wire::set_checksum(&mut p);
+                }
+            }
+            p
+        };
+        let pdu = if pdu.len() > 1400 {
+            pdu[..1400].to_vec()
+        } else {
+            pdu
+        };
+        out.push(build::frame_from_pdu(&pdu, src, vlan));
+    }
+    // One more kind: an 802.3 length that claims more than the frame holds.
+    if let Some(f) = out.last_mut() {
+        let claimed = (f.len() as u16).saturating_add(100);
+        let off = if vlan.is_some() { 16 } else { 12 };
+        f[off..off + 2].copy_from_slice(&claimed.min(0x5dc).to_be_bytes());
     }
     out
 }

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: GPL-2.0
+//! Byte-level: any bytes as a whole Ethernet frame and as a bare PDU,
+//! through the decoder and the rendering. No panic, no unbounded work.
+#![no_main]
+
+use cdp_host::proto::render;
+use cdp_host::proto::table::Neighbor;
+use cdp_host::proto::wire::{self, Info};
+use libfuzzer_sys::fuzz_target;
+use std::fmt::Write;
+
+fuzz_target!(|data: &[u8]| {
+    let mut nb = Box::new(Neighbor::EMPTY);
+    if let Ok(l) = wire::locate(data) {
+        let pdu = &data[l.pdu_offset..l.pdu_offset + l.pdu_len];
+        let _ = wire::parse(pdu, true, &mut nb.info);
+    }
+    let mut info = Box::new(Info::EMPTY);
+    if wire::parse(data, false, &mut info).is_ok() {
+        nb.info = *info;
+        let mut s = String::new();
+        render::neighbor_detail(&mut s, &nb, 0).unwrap();
+        render::neighbor_row(&mut s, &nb, 0).unwrap();
+        // Escaping: no control byte but newline reaches the text, and no
+        // line starts like a new entry but the first.
+        assert!(!s.bytes().any(|b| b < 0x20 && b != b'\n'));
+        assert!(!s.bytes().any(|b| b >= 0x7f));
+        assert_eq!(s.lines().filter(|l| l.starts_with("Device ID: ")).count(), 1);
+    }
+});
