@@ -14,13 +14,13 @@ KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) LLVM=$(LLVM) \
 
 export LIBCLANG_PATH ?= /usr/lib/llvm-19/lib
 
-.PHONY: all modules clean setup demo check test host-test vm-test clippy fmt
+.PHONY: all modules clean setup demo check test fuzz
+
+# Seconds per fuzz target for `make fuzz`.
+FUZZ_SECONDS ?= 300
 
 all modules:
 	$(KMAKE) modules
-
-clippy:
-	$(KMAKE) CLIPPY=1 modules
 
 clean:
 	-$(KMAKE) clean
@@ -34,3 +34,6 @@ demo: setup
 
 check test: setup
 	scripts/check
+
+fuzz: setup
+	scripts/fuzz $(FUZZ_SECONDS)
