@@ -14,7 +14,7 @@ KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) LLVM=$(LLVM) \
 
 export LIBCLANG_PATH ?= /usr/lib/llvm-19/lib
 
-.PHONY: all modules clean setup demo check test fuzz
+.PHONY: all modules clean setup demo check test fuzz bench
 
 # Seconds per fuzz target for `make fuzz`.
 FUZZ_SECONDS ?= 300
@@ -37,3 +37,6 @@ check test: setup
 
 fuzz: setup
 	scripts/fuzz $(FUZZ_SECONDS)
+
+bench: setup
+	scripts/bench

@@ -535,8 +535,12 @@ where
         let (live, scratch) = self.slots.split_at_mut(scratch);
         let new = &scratch[0].nb.info;
         let nb = &mut live[i].nb;
-        let changed = found.is_some() && !same_content(&nb.info, new);
-        nb.info = *new;
+        // Content change: anything but the holdtime differs.
+        nb.info.ttl = new.ttl;
+        let changed = found.is_some() && nb.info != *new;
+        if changed || found.is_none() {
+            nb.info = *new;
+        }
         copy_name(&mut nb.ifname, rx.ifname);
         copy_name(&mut nb.upper, rx.upper);
         nb.tagged = rx.vlan.is_some();
@@ -631,13 +635,4 @@ where
         }
         n
     }
-}
-
-/// Whether two advertisements say the same, ignoring the holdtime (which
-/// changes with every refresh when a switch is restarted or reconfigured, but
-/// is not content).
-fn same_content(a: &Info, b: &Info) -> bool {
-    let mut a2 = *a;
-    a2.ttl = b.ttl;
-    a2 == *b
 }

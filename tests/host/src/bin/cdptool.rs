@@ -26,6 +26,9 @@
 //!                       then mutations and truncations of a real frame
 //! cdptool frames FILE [options]        write the frames `send` would send
 //!                                      to a pcap file instead
+//! cdptool bench IFACE --count N [--distinct K] [options]
+//!                                      time sending N frames (sendmmsg)
+//! cdptool readtime FILE N              time reading FILE N times
 //! cdptool render PCAP...               decode pcaps with cdp_rs's table and
 //!                                      print both neighbor files
 //! cdptool demo-frames FILE             write the demo's simulated neighbors
@@ -77,6 +80,30 @@ mod sys {
             len: c_uint,
         ) -> c_int;
         pub fn if_nametoindex(name: *const c_char) -> c_uint;
+        pub fn sendmmsg(fd: c_int, msgs: *mut Mmsghdr, n: c_uint, flags: c_int) -> c_int;
+    }
+
+    #[repr(C)]
+    pub struct Iovec {
+        pub base: *mut c_void,
+        pub len: usize,
+    }
+
+    #[repr(C)]
+    pub struct Msghdr {
+        pub name: *mut c_void,
+        pub namelen: c_uint,
+        pub iov: *mut Iovec,
+        pub iovlen: usize,
+        pub control: *mut c_void,
+        pub controllen: usize,
+        pub flags: c_int,
+    }
+
+    #[repr(C)]
+    pub struct Mmsghdr {
+        pub hdr: Msghdr,
+        pub len: c_uint,
     }
 }
 
@@ -127,6 +154,57 @@ impl Sock {
                 continue;
             }
             die(&format!("send: {e}"));
+        }
+    }
+
+    /// Sends `frames` with sendmmsg, 64 at a time.
+    fn send_batch(&self, frames: &[Vec<u8>]) {
+        for chunk in frames.chunks(64) {
+            let mut iov: Vec<sys::Iovec> = chunk
+                .iter()
+                .map(|f| sys::Iovec {
+                    base: f.as_ptr() as *mut _,
+                    len: f.len(),
+                })
+                .collect();
+            let mut msgs: Vec<sys::Mmsghdr> = iov
+                .iter_mut()
+                .map(|v| sys::Mmsghdr {
+                    hdr: sys::Msghdr {
+                        name: std::ptr::null_mut(),
+                        namelen: 0,
+                        iov: v,
+                        iovlen: 1,
+                        control: std::ptr::null_mut(),
+                        controllen: 0,
+                        flags: 0,
+                    },
+                    len: 0,
+                })
+                .collect();
+            let mut done = 0;
+            while done < msgs.len() {
+                // SAFETY: `msgs` and the iovecs and frames they point to are
+                // valid for the call.
+                let r = unsafe {
+                    sys::sendmmsg(
+                        self.0,
+                        msgs[done..].as_mut_ptr(),
+                        (msgs.len() - done) as u32,
+                        0,
+                    )
+                };
+                if r > 0 {
+                    done += r as usize;
+                } else {
+                    let e = std::io::Error::last_os_error();
+                    if matches!(e.raw_os_error(), Some(105) | Some(11)) {
+                        std::thread::sleep(Duration::from_micros(50));
+                        continue;
+                    }
+                    die(&format!("sendmmsg: {e}"));
+                }
+            }
         }
     }
 
@@ -577,6 +655,60 @@ fn main() {
             );
         }
         Some("render") => render_pcaps(&args[1..]),
+        Some("bench") => {
+            // cdptool bench IFACE --count N [frame options]: sends N frames
+            // (cycling through the distinct ones the options give) with
+            // sendmmsg and prints the time per frame.
+            let ifname = args
+                .get(1)
+                .unwrap_or_else(|| die("usage: cdptool bench IFACE ..."));
+            let mut opts: Vec<String> = args[2..].to_vec();
+            let total: usize = opts
+                .iter()
+                .position(|a| a == "--count")
+                .and_then(|i| opts.get(i + 1))
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(100_000);
+            let distinct: usize = opts
+                .iter()
+                .position(|a| a == "--distinct")
+                .and_then(|i| opts.get(i + 1))
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(64);
+            if let Some(i) = opts.iter().position(|a| a == "--distinct") {
+                opts.drain(i..i + 2);
+            }
+            if let Some(i) = opts.iter().position(|a| a == "--count") {
+                opts[i + 1] = distinct.min(total).to_string();
+            } else {
+                opts.extend(["--count".to_string(), distinct.min(total).to_string()]);
+            }
+            let set = frames(&opts);
+            let all: Vec<Vec<u8>> = set.iter().cycle().take(total).cloned().collect();
+            let sock = Sock::open(ifname, ETH_P_ALL);
+            sock.send_batch(&all[..all.len().min(1000)]); // warm up
+            let start = Instant::now();
+            sock.send_batch(&all);
+            let ns = start.elapsed().as_nanos() as f64 / all.len() as f64;
+            println!("BENCH frames={} ns_per_frame={:.1}", all.len(), ns);
+        }
+        Some("readtime") => {
+            // cdptool readtime FILE N: reads FILE whole N times, prints the
+            // mean time per read.
+            let file = args
+                .get(1)
+                .unwrap_or_else(|| die("usage: cdptool readtime FILE N"));
+            let n: u32 = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(10);
+            let mut bytes = 0;
+            let start = Instant::now();
+            for _ in 0..n {
+                bytes = std::fs::read(file)
+                    .unwrap_or_else(|e| die(&format!("{file}: {e}")))
+                    .len();
+            }
+            let us = start.elapsed().as_nanos() as f64 / 1000.0 / f64::from(n);
+            println!("READTIME file={file} bytes={bytes} us_per_read={us:.1}");
+        }
         Some("demo-frames") => {
             let file = args
                 .get(1)
