@@ -34,7 +34,16 @@ impl fmt::Display for Esc<'_> {
         // blank lines and trailing newlines disappear.
         let mut pending_newline = false;
         let mut line_start = true;
-        for &b in self.0 {
+        // The first line of a text is not indented (IOS prints it as is and
+        // parsers take it as the description), so it must not begin like a
+        // line cdp_rs writes itself: then its first byte is escaped.
+        let forged = text && LABELS.iter().any(|l| trim_newlines(self.0).starts_with(l));
+        for (i, &b) in self.0.iter().enumerate() {
+            if forged && line_start && !(b == b'\n' || b == b'\r') && i == first_visible(self.0) {
+                write!(f, "\\x{:02x}", b)?;
+                line_start = false;
+                continue;
+            }
             if text && (b == b'\n' || b == b'\r') {
                 pending_newline |= b == b'\n' && !line_start;
                 continue;
@@ -55,6 +64,39 @@ impl fmt::Display for Esc<'_> {
         }
         Ok(())
     }
+}
+
+/// Starts of the lines the detail file writes itself.
+const LABELS: [&[u8]; 21] = [
+    b"Device ID",
+    b"Entry address",
+    b"Platform",
+    b"Interface",
+    b"Holdtime",
+    b"Version",
+    b"advertisement version",
+    b"Protocol Hello",
+    b"VTP Management",
+    b"Native VLAN",
+    b"Duplex",
+    b"Management address",
+    b"Total cdp",
+    b"Upper interface",
+    b"VLAN",
+    b"Source MAC",
+    b"First seen",
+    b"Frames received",
+    b"Unknown TLV",
+    b"-",
+    b" ",
+];
+
+fn first_visible(b: &[u8]) -> usize {
+    b.iter().position(|&c| c != b'\n' && c != b'\r').unwrap_or(b.len())
+}
+
+fn trim_newlines(b: &[u8]) -> &[u8] {
+    &b[first_visible(b)..]
 }
 
 /// A MAC address.

@@ -324,3 +324,26 @@ fn ipv6_text() {
         assert_eq!(format!("{}", render::Ipv6(&a)), want);
     }
 }
+
+#[test]
+fn version_first_line_cannot_forge_a_field() {
+    // Found by the decode fuzz target: a version text whose first line
+    // starts like "Device ID: " would begin a forged entry.
+    for v in [
+        &b"Device ID: forged\nmore"[..],
+        b"\n\n-------------------------",
+        b"Total cdp entries displayed : 9",
+    ] {
+        let p = Pdu::new()
+            .tlv(tlv::DEVICE_ID, b"real")
+            .tlv(tlv::VERSION, v)
+            .bytes();
+        let mut t = table(4);
+        t.receive(&rx(2, "eth0", 0), &p, &CFG);
+        let s = render_to_string(&t, 0, true);
+        let starting = |pre: &str| s.lines().filter(|l| l.starts_with(pre)).count();
+        assert_eq!(starting("Device ID: "), 1, "{s}");
+        assert_eq!(starting("-------------------------"), 1, "{s}");
+        assert_eq!(starting("Total cdp"), 1, "{s}");
+    }
+}
