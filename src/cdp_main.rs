@@ -13,6 +13,7 @@
 //! thin unsafe layer over the C APIs the `kernel` crate lacks; this file
 //! ties them together with no `unsafe` of its own.
 
+use core::fmt::Write;
 use core::pin::Pin;
 use core::sync::atomic::{AtomicU32, Ordering};
 use kernel::prelude::*;
@@ -53,6 +54,9 @@ struct Locked {
     buf: KVVec<u8>,
     /// When the aging timer is due (monotonic ms), if armed.
     timer_due: Option<u64>,
+    /// Longest wait of the receive path for this lock, in ns, when the
+    /// `lock_stats` parameter is on.
+    rx_wait_max_ns: u64,
 }
 
 /// A bridge port's tap and the device it is on.
@@ -90,7 +94,7 @@ impl PernetState for NetState {
         KBox::pin_init(
             try_pin_init!(Self {
                 timer <- Timer::new::<Self>(),
-                locked <- new_spinlock!(Locked { table, buf, timer_due: None }, "cdp_rs_table"),
+                locked <- new_spinlock!(Locked { table, buf, timer_due: None, rx_wait_max_ns: 0 }, "cdp_rs_table"),
                 taps <- new_mutex!(KVec::new(), "cdp_rs_taps"),
             }? Error),
             GFP_KERNEL,
@@ -246,8 +250,12 @@ fn handle(skb: &Skb<'_>, dev: &NetDev<'_>, orig_dev: &NetDev<'_>) {
     };
 
     // Softirq: BH is disabled already, a plain lock is enough.
+    let t0 = params::lock_stats().then(params::now_ns);
     let mut guard = st.locked.lock();
     let l = &mut *guard;
+    if let Some(t0) = t0 {
+        l.rx_wait_max_ns = l.rx_wait_max_ns.max(params::now_ns().saturating_sub(t0));
+    }
     let pdu_len = match wire::classify_llc_len(skb.len(), len_field) {
         Ok(n) => n,
         Err(NotCdp::Other) => return,
@@ -477,6 +485,7 @@ impl SeqSource for DetailFile {
 /// Per-open state of `/proc/cdp_traffic`: a snapshot of the counters.
 struct TrafficState {
     stats: Stats,
+    rx_wait_max_ns: Option<u64>,
     ifs: KVVec<IfStats>,
     n: usize,
 }
@@ -491,6 +500,7 @@ impl SeqSource for TrafficFile {
         Ok(KBox::new(
             TrafficState {
                 stats: Stats::ZERO,
+                rx_wait_max_ns: None,
                 ifs: KVVec::from_elem(IfStats::EMPTY, table::IFSTATS_MAX, GFP_KERNEL)?,
                 n: 0,
             },
@@ -504,6 +514,7 @@ impl SeqSource for TrafficFile {
             let ns = NetState::of(net.net())?;
             let l = lock_bh(&ns.locked);
             st.stats = *l.table.stats();
+            st.rx_wait_max_ns = params::lock_stats().then_some(l.rx_wait_max_ns);
             st.n = 0;
             for (dst, src) in st.ifs.iter_mut().zip(l.table.ifstats()) {
                 *dst = *src;
@@ -516,7 +527,12 @@ impl SeqSource for TrafficFile {
 
     fn show(st: &mut TrafficState, _net: &NetRef, pos: u64, out: &mut SeqOut) {
         let _ = if pos == 0 {
-            render::traffic(out, &st.stats).and_then(|_| render::traffic_if_header(out))
+            render::traffic(out, &st.stats)
+                .and_then(|_| match st.rx_wait_max_ns {
+                    Some(ns) => writeln!(out, "        Receive path lock wait max: {} ns", ns),
+                    None => Ok(()),
+                })
+                .and_then(|_| render::traffic_if_header(out))
         } else {
             render::traffic_if_row(out, &st.ifs[pos as usize - 1])
         };
@@ -530,7 +546,9 @@ impl SeqSource for TrafficFile {
             return Err(EINVAL);
         }
         let ns = NetState::of(net.net()).ok_or(ENODEV)?;
-        lock_bh(&ns.locked).table.clear_stats();
+        let mut l = lock_bh(&ns.locked);
+        l.table.clear_stats();
+        l.rx_wait_max_ns = 0;
         Ok(())
     }
 }

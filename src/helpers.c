@@ -52,6 +52,21 @@ module_param(proc_mode, ushort, 0444);
 MODULE_PARM_DESC(proc_mode,
 		 "Permissions of the /proc files, octal (default from CONFIG_CDP_RS_PROC_MODE)");
 
+static bool lock_stats;
+module_param(lock_stats, bool, 0644);
+MODULE_PARM_DESC(lock_stats,
+		 "Measure how long the receive path waits for the table lock, shown in /proc/cdp_traffic (benchmarks; default off)");
+
+bool cdp_param_lock_stats(void)
+{
+	return READ_ONCE(lock_stats);
+}
+
+u64 cdp_ktime_ns(void)
+{
+	return ktime_get_ns();
+}
+
 unsigned int cdp_param_max_neighbors(void)
 {
 	return READ_ONCE(max_neighbors);

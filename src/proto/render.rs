@@ -92,7 +92,9 @@ const LABELS: [&[u8]; 21] = [
 ];
 
 fn first_visible(b: &[u8]) -> usize {
-    b.iter().position(|&c| c != b'\n' && c != b'\r').unwrap_or(b.len())
+    b.iter()
+        .position(|&c| c != b'\n' && c != b'\r')
+        .unwrap_or(b.len())
 }
 
 fn trim_newlines(b: &[u8]) -> &[u8] {

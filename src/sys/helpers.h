@@ -14,6 +14,8 @@ unsigned int cdp_param_max_neighbors(void);
 bool cdp_param_verify_checksum(void);
 bool cdp_param_log_rejects(void);
 unsigned short cdp_param_proc_mode(void);
+bool cdp_param_lock_stats(void);
+u64 cdp_ktime_ns(void);
 
 void cdp_consume_skb(struct sk_buff *skb);
 const void *cdp_skb_header_pointer(const struct sk_buff *skb, int offset,

@@ -29,6 +29,18 @@ pub(crate) fn proc_mode() -> u16 {
     unsafe { bindings::cdp_param_proc_mode() }
 }
 
+/// `lock_stats`: measure the receive path's wait for the table lock.
+pub(crate) fn lock_stats() -> bool {
+    // SAFETY: the accessor only reads a bool parameter.
+    unsafe { bindings::cdp_param_lock_stats() }
+}
+
+/// Monotonic nanoseconds (`ktime_get_ns()`).
+pub(crate) fn now_ns() -> u64 {
+    // SAFETY: no preconditions.
+    unsafe { bindings::cdp_ktime_ns() }
+}
+
 /// Whether a log line may be written now (`net_ratelimit()`).
 pub(crate) fn net_ratelimit() -> bool {
     // SAFETY: `net_ratelimit` has no preconditions.
