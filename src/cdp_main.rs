@@ -108,28 +108,15 @@ unsafe impl TimerOwner for NetState {
         // Softirq context: BH is already disabled.
         let mut l = self.locked.lock();
         l.timer_due = None;
-        l.table.expire(params::now_ms());
-        self.rearm(&mut l);
+        if let (_, Some(next)) = l.table.expire(params::now_ms()) {
+            self.rearm_for(&mut l, next);
+        }
     }
 }
 
 impl NetState {
     fn of(net: Net<'_>) -> Option<&NetState> {
         Pernet::<NetState>::get(net)
-    }
-
-    /// Arms the aging timer for the next expiry, if it is not already due
-    /// earlier. Called with the lock held.
-    fn rearm(&self, l: &mut Locked) {
-        let next = l.table.iter().map(Neighbor::expires_ms).min();
-        if let Some(next) = next {
-            if l.timer_due.map_or(true, |due| next < due) {
-                let now = params::now_ms();
-                let ms = next.saturating_sub(now).min(u64::from(u32::MAX)) as u32;
-                l.timer_due = Some(next);
-                self.timer.arm_ms(ms);
-            }
-        }
     }
 
     /// Adds (`want`) or removes the tap on bridge port `dev`. Called from
@@ -163,7 +150,8 @@ impl NetState {
         }
     }
 
-    /// Arms the timer for a neighbor expiring at `exp`, without scanning.
+    /// Arms the aging timer for an expiry at `exp` (monotonic ms), unless it
+    /// is already due earlier. Called with the lock held.
     fn rearm_for(&self, l: &mut Locked, exp: u64) {
         if l.timer_due.map_or(true, |due| exp < due) {
             let ms = exp
