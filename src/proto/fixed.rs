@@ -7,7 +7,10 @@
 ///
 /// The bytes are stored raw (they may hold anything, NUL, newlines or escape
 /// sequences); [`crate::proto::render`] escapes them on the way out.
-#[derive(Clone, Copy, PartialEq, Eq)]
+///
+/// Bytes past the stored length are stale and never read: equality looks at
+/// the stored bytes only, so resetting a value costs nothing.
+#[derive(Clone, Copy)]
 pub struct Bytes<const N: usize> {
     len: u16,
     /// Length the wire carried, before truncation to `N`.
@@ -45,7 +48,21 @@ impl<const N: usize> Bytes<N> {
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }
+
+    /// Empties the value (without touching the buffer).
+    pub fn clear(&mut self) {
+        self.len = 0;
+        self.wire_len = 0;
+    }
 }
+
+impl<const N: usize> PartialEq for Bytes<N> {
+    fn eq(&self, other: &Self) -> bool {
+        self.wire_len == other.wire_len && self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl<const N: usize> Eq for Bytes<N> {}
 
 impl<const N: usize> Default for Bytes<N> {
     fn default() -> Self {
@@ -54,7 +71,8 @@ impl<const N: usize> Default for Bytes<N> {
 }
 
 /// Up to `N` values of `T`, counting how many more the wire carried.
-#[derive(Clone, Copy, PartialEq, Eq)]
+/// Like [`Bytes`], places past the length are stale and never read.
+#[derive(Clone, Copy)]
 pub struct List<T: Copy, const N: usize> {
     len: u8,
     /// Values seen but not kept because the list was full.
@@ -98,3 +116,11 @@ impl<T: Copy, const N: usize> List<T, N> {
         self.dropped
     }
 }
+
+impl<T: Copy + PartialEq, const N: usize> PartialEq for List<T, N> {
+    fn eq(&self, other: &Self) -> bool {
+        self.dropped == other.dropped && self.as_slice() == other.as_slice()
+    }
+}
+
+impl<T: Copy + Eq, const N: usize> Eq for List<T, N> {}

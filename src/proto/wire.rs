@@ -297,6 +297,46 @@ impl Info {
         unknown: List::new(Unknown::EMPTY),
     };
 
+    /// Empties the value for a new decode. Cheap: buffers are not
+    /// cleared, only lengths and the fixed-size fields.
+    pub fn reset(&mut self) {
+        self.version = 0;
+        self.ttl = 0;
+        self.present = 0;
+        self.device_id.clear();
+        self.addrs.clear();
+        self.port_id.clear();
+        self.capabilities = 0;
+        self.sw_version.clear();
+        self.platform.clear();
+        self.prefixes.clear();
+        self.hello_oui = [0; 3];
+        self.hello_proto = 0;
+        self.hello_data.clear();
+        self.vtp_domain.clear();
+        self.native_vlan = 0;
+        self.duplex = 0;
+        self.voip_reply = (0, 0);
+        self.voip_query = (0, 0);
+        self.power_mw = 0;
+        self.mtu = 0;
+        self.trust_bitmap = 0;
+        self.untrusted_cos = 0;
+        self.system_name.clear();
+        self.system_oid.clear();
+        self.mgmt_addrs.clear();
+        self.location_type = 0;
+        self.location.clear();
+        self.power_requested.request_id = 0;
+        self.power_requested.mgmt_id = 0;
+        self.power_requested.values.clear();
+        self.power_available.request_id = 0;
+        self.power_available.mgmt_id = 0;
+        self.power_available.values.clear();
+        self.spare_pair_poe = 0;
+        self.unknown.clear();
+    }
+
     /// Whether the optional field `bit` (from [`has`]) is present.
     pub fn has(&self, bit: u32) -> bool {
         self.present & bit != 0
@@ -506,7 +546,7 @@ pub fn decode(pdu: &[u8], out: &mut Info) -> Result<Summary, Error> {
     if version != 1 && version != 2 {
         return Err(Error::HdrSyntax);
     }
-    *out = Info::EMPTY;
+    out.reset();
     out.version = version;
     out.ttl = pdu[1];
     let mut summary = Summary::default();

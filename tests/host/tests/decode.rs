@@ -354,3 +354,26 @@ fn never_panics_on_truncations_and_bit_flips() {
         }
     }
 }
+
+#[test]
+fn reset_leaves_no_trace_of_the_previous_decode() {
+    // Decoding into a used value must equal decoding into a fresh one.
+    let big = Pdu::new()
+        .tlv(tlv::DEVICE_ID, b"a-long-device-id")
+        .tlv(
+            tlv::ADDRESSES,
+            &addresses(&[ipv4([1, 2, 3, 4]), ipv4([5, 6, 7, 8])]),
+        )
+        .tlv(tlv::POWER_AVAILABLE, &[0, 1, 0, 2, 0, 0, 0, 9, 0, 0, 0, 8])
+        .tlv(0x1234, b"unknown")
+        .tlv(tlv::MTU, &1500u32.to_be_bytes());
+    let small = Pdu::new().tlv(tlv::DEVICE_ID, b"a");
+    let mut used = Box::new(Info::EMPTY);
+    wire::parse(&big.bytes(), true, &mut used).unwrap();
+    wire::parse(&small.bytes(), true, &mut used).unwrap();
+    let fresh = decode(&small.bytes()).unwrap();
+    assert!(*used == *fresh);
+    assert_eq!(used.device_id.as_bytes(), b"a");
+    assert!(!used.has(has::MTU) && used.mtu == 0);
+    assert!(used.addrs.as_slice().is_empty() && used.unknown.as_slice().is_empty());
+}
