@@ -5,6 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 tap=cdptap$$
 run=$(mktemp -d)
+chmod 755 "$run"  # lldpd drops privileges and must reach its socket
 cleanup() {
   [ -f "$run/pid" ] && kill "$(cat "$run/pid")" 2>/dev/null
   ip link del "$tap" 2>/dev/null
