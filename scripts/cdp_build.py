@@ -41,8 +41,6 @@ def sync_sources(dst, srcs):
         if os.path.isdir(src):
             for dp, _, files in os.walk(src):
                 for f in files:
-                    if f.startswith("bindings_generated"):
-                        continue
                     s = os.path.join(dp, f)
                     copy_if_changed(s, os.path.join(dst, os.path.relpath(s, ROOT)))
         else:
