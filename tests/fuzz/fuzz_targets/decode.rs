@@ -7,7 +7,6 @@ use cdp_host::proto::render;
 use cdp_host::proto::table::Neighbor;
 use cdp_host::proto::wire::{self, Info};
 use libfuzzer_sys::fuzz_target;
-use std::fmt::Write;
 
 fuzz_target!(|data: &[u8]| {
     let mut nb = Box::new(Neighbor::EMPTY);
@@ -25,6 +24,9 @@ fuzz_target!(|data: &[u8]| {
         // line starts like a new entry but the first.
         assert!(!s.bytes().any(|b| b < 0x20 && b != b'\n'));
         assert!(!s.bytes().any(|b| b >= 0x7f));
-        assert_eq!(s.lines().filter(|l| l.starts_with("Device ID: ")).count(), 1);
+        assert_eq!(
+            s.lines().filter(|l| l.starts_with("Device ID: ")).count(),
+            1
+        );
     }
 });

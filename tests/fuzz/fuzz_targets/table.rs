@@ -13,7 +13,13 @@ use libfuzzer_sys::fuzz_target;
 
 #[derive(Arbitrary, Debug)]
 enum Op {
-    Frame { ifindex: u8, dev: u8, port: u8, ttl: u8, raw: Option<Vec<u8>> },
+    Frame {
+        ifindex: u8,
+        dev: u8,
+        port: u8,
+        ttl: u8,
+        raw: Option<Vec<u8>>,
+    },
     Advance(u16),
     Expire,
     RemoveIf(u8),
@@ -35,11 +41,18 @@ fuzz_target!(|ops: Vec<Op>| {
     let mut stats_cleared = false;
     for op in ops.iter().take(256) {
         match op {
-            Op::Frame { ifindex, dev, port, ttl, raw } => {
+            Op::Frame {
+                ifindex,
+                dev,
+                port,
+                ttl,
+                raw,
+            } => {
                 let pdu = match raw {
                     Some(r) => r.iter().take(1500).copied().collect(),
                     None => {
-                        let mut p = Pdu::switch(&format!("d{}", dev % 16), &format!("p{}", port % 4));
+                        let mut p =
+                            Pdu::switch(&format!("d{}", dev % 16), &format!("p{}", port % 4));
                         p.ttl = *ttl % 8;
                         p.bytes()
                     }
@@ -53,7 +66,13 @@ fuzz_target!(|ops: Vec<Op>| {
                     src_mac: [2, 0, 0, 0, 0, *dev],
                     now_ms: now,
                 };
-                t.receive(&rx, &pdu, &Config { verify_checksum: true });
+                t.receive(
+                    &rx,
+                    &pdu,
+                    &Config {
+                        verify_checksum: true,
+                    },
+                );
             }
             Op::Advance(ms) => now += u64::from(*ms),
             Op::Expire => {

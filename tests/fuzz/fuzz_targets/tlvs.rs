@@ -34,7 +34,11 @@ fuzz_target!(|inp: Input| {
         p = p.tlv(1, b"fuzz");
     }
     for t in inp.tlvs.iter().take(64) {
-        let ty = if t.high_type { 0x1000 | u16::from(t.ty) } else { u16::from(t.ty % 0x20) };
+        let ty = if t.high_type {
+            0x1000 | u16::from(t.ty)
+        } else {
+            u16::from(t.ty % 0x20)
+        };
         let v: Vec<u8> = t.value.iter().take(600).copied().collect();
         if t.len_delta == 0 || t.len_delta.unsigned_abs() > 8 {
             p = p.tlv(ty, &v);

@@ -472,7 +472,7 @@ fn malformed_frames(count: usize, src: [u8; 6], vlan: Option<u16>, rng: &mut Rng
                         let at = (rng.next() as usize) % p.len();
                         p[at] = rng.next() as u8;
                     }
-                    if rng.next() % 2 == 0 {
+                    if rng.next().is_multiple_of(2) {
                         cdp_host::proto::wire::set_checksum(&mut p);
                     }
                 }
@@ -566,7 +566,7 @@ fn render_pcaps(files: &[String]) {
         render::neighbor_detail(&mut d, nb, 0).unwrap();
     }
     render::neighbors_footer(&mut d, t.len()).unwrap();
-    print!("{d}@@@ end\n");
+    println!("{d}@@@ end");
 }
 
 /// Simulated neighbors for `make demo`: a router, an IP phone and a data
