@@ -59,6 +59,6 @@ vm --kernel-tree "$tree_y" --no-module --pcap "$ROOT/tests/data/3560_CDP.pcap" \
    --exec 'grep -c cdp_rs /proc/modules; echo "builtin: $(ls /sys/module/cdp_rs/parameters | tr "\n" " ")"' \
    --exec 'cat /proc/cdp_neighbors'
 want '^0$' 'not a loaded module'
-want 'builtin: log_rejects max_neighbors proc_mode verify_checksum' 'parameters of the built-in'
+want 'builtin: lock_stats log_rejects max_neighbors proc_mode verify_checksum' 'parameters of the built-in'
 want '^Switch +eth0 ' 'the built-in receives CDP with no insmod'
 finish
