@@ -393,14 +393,16 @@ where
         (h as usize) & (self.buckets.len() - 1)
     }
 
-    fn find(&self, h: u32, ifindex: i32, device_id: &[u8], port_id: &[u8]) -> Option<usize> {
+    /// The slot holding the neighbor keyed like `key` (a decoded
+    /// advertisement) on `ifindex`, whose key hashes to `h`.
+    fn find(&self, h: u32, ifindex: i32, key: &Info) -> Option<usize> {
         let mut i = self.buckets[self.bucket(h)];
         while i != NIL {
             let s = &self.slots[i as usize];
             if s.hash == h
                 && s.nb.ifindex == ifindex
-                && s.nb.info.device_id.as_bytes() == device_id
-                && s.nb.info.port_id.as_bytes() == port_id
+                && s.nb.info.device_id == key.device_id
+                && s.nb.info.port_id == key.port_id
             {
                 return Some(i as usize);
             }
@@ -495,10 +497,14 @@ where
             s.unknown_tlvs += unknown;
         };
 
-        let dev = self.slots[scratch].nb.info.device_id;
-        let port = self.slots[scratch].nb.info.port_id;
-        let h = hash(self.seed, rx.ifindex, dev.as_bytes(), port.as_bytes());
-        let found = self.find(h, rx.ifindex, dev.as_bytes(), port.as_bytes());
+        let new = &self.slots[scratch].nb.info;
+        let h = hash(
+            self.seed,
+            rx.ifindex,
+            new.device_id.as_bytes(),
+            new.port_id.as_bytes(),
+        );
+        let found = self.find(h, rx.ifindex, new);
 
         if self.slots[scratch].nb.info.ttl == 0 {
             self.count(ifs, accept);

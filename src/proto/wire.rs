@@ -435,17 +435,25 @@ pub fn classify_llc_len(avail: usize, len_field: u16) -> Result<usize, NotCdp> {
 /// byte as a *signed* char, which Wireshark and lldpd emulate by adding
 /// 0xFF00 | (b - 1) when the byte is >= 0x80 and b otherwise.
 pub fn checksum(pdu: &[u8]) -> u16 {
-    let mut sum: u32 = 0;
-    let mut words = pdu.chunks_exact(2);
-    for w in &mut words {
-        sum += u32::from(u16::from_be_bytes([w[0], w[1]]));
+    // One's-complement addition is associative and endian-neutral up to a
+    // final byte swap, so sum 32-bit big-endian words into a u64 (no carry
+    // can be lost for any PDU length) and fold at the end.
+    let mut sum: u64 = 0;
+    let mut quads = pdu.chunks_exact(4);
+    for q in &mut quads {
+        sum += u64::from(u32::from_be_bytes([q[0], q[1], q[2], q[3]]));
     }
-    if let [b] = words.remainder() {
+    let mut rest = quads.remainder();
+    if rest.len() >= 2 {
+        sum += u64::from(u16::from_be_bytes([rest[0], rest[1]]));
+        rest = &rest[2..];
+    }
+    if let [b] = rest {
         let b = *b;
         sum += if b >= 0x80 {
-            0xff00 | u32::from(b - 1)
+            0xff00 | u64::from(b - 1)
         } else {
-            u32::from(b)
+            u64::from(b)
         };
     }
     while sum > 0xffff {
