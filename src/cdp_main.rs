@@ -27,7 +27,7 @@ mod sys;
 
 use proto::render;
 use proto::table::{self, IfStats, Neighbor, Outcome, Refusal, Rx, Slot, Stats, Table};
-use proto::wire::{self, NotCdp};
+use proto::wire::{self, Info, NotCdp};
 use sys::bh::lock_bh;
 use sys::net::{Net, NetDev, NetRef, Skb};
 use sys::notifier::{Event, NetdevHandler, Notifier};
@@ -45,7 +45,7 @@ module! {
     license: "GPL",
 }
 
-type NeighborTable = Table<KVVec<Slot>, KVVec<u32>, KVVec<IfStats>>;
+type NeighborTable = Table<KVVec<Slot>, KVVec<u32>, KVVec<IfStats>, KBox<Info>>;
 
 /// What the lock protects in each namespace.
 struct Locked {
@@ -90,7 +90,9 @@ impl PernetState for NetState {
         let buckets = KVVec::from_elem(0u32, table::buckets_for(max), GFP_KERNEL)?;
         let ifstats = KVVec::from_elem(IfStats::EMPTY, table::IFSTATS_MAX, GFP_KERNEL)?;
         let buf = KVVec::from_elem(0u8, wire::PDU_MAX, GFP_KERNEL)?;
-        let table = Table::new(slots, buckets, ifstats, params::random_u32()).ok_or(EINVAL)?;
+        let scratch = KBox::new(Info::EMPTY, GFP_KERNEL)?;
+        let table =
+            Table::new(slots, buckets, ifstats, scratch, params::random_u32()).ok_or(EINVAL)?;
         KBox::pin_init(
             try_pin_init!(Self {
                 timer <- Timer::new::<Self>(),
@@ -340,9 +342,12 @@ const SCAN_STEP: usize = 64;
 const FOOTER: u64 = u32::MAX as u64;
 
 /// Per-open state of the neighbor files: a copy of the entry being shown,
-/// so rendering happens outside the lock and never sees a torn entry.
+/// taken under the lock, and its decoded form, made and rendered outside
+/// it, so a reader never holds up the receive path for more than one
+/// entry's copy and never sees a torn entry.
 struct ReaderState {
     nb: Neighbor,
+    info: Info,
     now_ms: u64,
     shown: usize,
     last_counted: u64,
@@ -402,6 +407,7 @@ fn new_reader() -> Result<KBox<ReaderState>> {
     Ok(KBox::new(
         ReaderState {
             nb: Neighbor::EMPTY,
+            info: Info::EMPTY,
             now_ms: 0,
             shown: 0,
             last_counted: 0,
@@ -430,7 +436,8 @@ impl SeqSource for NeighborsFile {
             FOOTER => render::neighbors_footer(out, st.shown),
             _ => {
                 count_shown(st, pos);
-                render::neighbor_row(out, &st.nb, st.now_ms)
+                st.nb.decode(&mut st.info);
+                render::neighbor_row(out, &st.nb, &st.info, st.now_ms)
             }
         };
     }
@@ -460,7 +467,8 @@ impl SeqSource for DetailFile {
             FOOTER => render::neighbors_footer(out, st.shown),
             _ => {
                 count_shown(st, pos);
-                render::neighbor_detail(out, &st.nb, st.now_ms)
+                st.nb.decode(&mut st.info);
+                render::neighbor_detail(out, &st.nb, &st.info, st.now_ms)
             }
         };
     }

@@ -7,7 +7,7 @@
 //! line or send a raw control sequence to a terminal.
 
 use super::table::{name_bytes, IfStats, Neighbor, Stats};
-use super::wire::{has, Addr};
+use super::wire::{has, Addr, Info};
 use core::fmt::{self, Write};
 
 /// How a wire string is escaped.
@@ -276,8 +276,10 @@ impl fmt::Display for SummaryPlatform<'_> {
 
 /// One row of `/proc/cdp_neighbors`. A device ID longer than 16 columns goes
 /// on a line of its own, as IOS does.
-pub fn neighbor_row<W: Write>(w: &mut W, nb: &Neighbor, now_ms: u64) -> fmt::Result {
-    let id = Esc(nb.info.device_id.as_bytes(), Style::Token);
+///
+/// `info` is what [`Neighbor::decode`] gives for `nb`.
+pub fn neighbor_row<W: Write>(w: &mut W, nb: &Neighbor, info: &Info, now_ms: u64) -> fmt::Result {
+    let id = Esc(info.device_id.as_bytes(), Style::Token);
     if width(&id) > 16 {
         writeln!(w, "{}", id)?;
         w.write_str("                 ")?;
@@ -290,7 +292,7 @@ pub fn neighbor_row<W: Write>(w: &mut W, nb: &Neighbor, now_ms: u64) -> fmt::Res
     let mut caps = [0u8; 22];
     let mut n = 0;
     for (bit, letter, _) in CAPS {
-        if nb.info.capabilities & bit != 0 {
+        if info.capabilities & bit != 0 {
             if n > 0 {
                 caps[n] = b' ';
                 n += 1;
@@ -301,14 +303,14 @@ pub fn neighbor_row<W: Write>(w: &mut W, nb: &Neighbor, now_ms: u64) -> fmt::Res
     }
     let caps = core::str::from_utf8(&caps[..n]).unwrap_or("");
     write!(w, "{:>9}   ", caps)?;
-    let plat = SummaryPlatform(nb.info.platform.as_bytes());
+    let plat = SummaryPlatform(info.platform.as_bytes());
     let pw = width(&plat);
     write!(w, "{}", plat)?;
     w.write_char(' ')?;
     for _ in pw..9 {
         w.write_char(' ')?;
     }
-    writeln!(w, "{}", Esc(nb.info.port_id.as_bytes(), Style::Line))
+    writeln!(w, "{}", Esc(info.port_id.as_bytes(), Style::Line))
 }
 
 /// The footer of both neighbor files.
@@ -340,8 +342,15 @@ fn trunc_note<W: Write, const N: usize>(w: &mut W, b: &super::fixed::Bytes<N>) -
 
 /// One entry of `/proc/cdp_neighbors_detail`, in the IOS layout, followed by
 /// the fields IOS lacks.
-pub fn neighbor_detail<W: Write>(w: &mut W, nb: &Neighbor, now_ms: u64) -> fmt::Result {
-    let i = &nb.info;
+///
+/// `info` is what [`Neighbor::decode`] gives for `nb`.
+pub fn neighbor_detail<W: Write>(
+    w: &mut W,
+    nb: &Neighbor,
+    info: &Info,
+    now_ms: u64,
+) -> fmt::Result {
+    let i = info;
     w.write_str("-------------------------\n")?;
     write!(
         w,
@@ -376,7 +385,7 @@ pub fn neighbor_detail<W: Write>(w: &mut W, nb: &Neighbor, now_ms: u64) -> fmt::
         Esc(i.sw_version.as_bytes(), Style::Text)
     )?;
     trunc_note(w, &i.sw_version)?;
-    writeln!(w, "\n\nadvertisement version: {}", i.version)?;
+    writeln!(w, "\n\nadvertisement version: {}", nb.version)?;
     if i.has(has::HELLO) {
         writeln!(
             w,

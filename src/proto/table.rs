@@ -122,10 +122,22 @@ pub struct Rx<'a> {
 }
 
 /// One neighbor.
-#[derive(Clone, Copy, PartialEq, Eq)]
+///
+/// It keeps the last PDU it sent (validated when it arrived) rather than
+/// decoded fields: a refresh that repeats it byte for byte, the common case,
+/// costs a comparison instead of a decode, and readers decode it on their
+/// side of the lock. The memory per neighbor is the same either way.
+#[derive(Clone, Copy)]
 pub struct Neighbor {
-    /// What it advertised last.
-    pub info: Info,
+    pdu: [u8; wire::PDU_MAX],
+    pdu_len: u16,
+    key: wire::KeySpan,
+    /// CDP version of the last advertisement.
+    pub version: u8,
+    /// Holdtime of the last advertisement, in seconds.
+    pub ttl: u8,
+    /// TLVs of unknown type in the last advertisement.
+    pub unknown_tlvs: u32,
     /// Local physical port.
     pub ifindex: i32,
     /// Its name (updated on rename).
@@ -151,7 +163,15 @@ pub struct Neighbor {
 impl Neighbor {
     /// An empty value.
     pub const EMPTY: Self = Self {
-        info: Info::EMPTY,
+        pdu: [0; wire::PDU_MAX],
+        pdu_len: 0,
+        key: wire::KeySpan {
+            device_id: (0, 0),
+            port_id: (0, 0),
+        },
+        version: 0,
+        ttl: 0,
+        unknown_tlvs: 0,
         ifindex: 0,
         ifname: [0; IFNAMSIZ],
         upper: [0; IFNAMSIZ],
@@ -164,14 +184,61 @@ impl Neighbor {
         changes: 0,
     };
 
+    /// The last PDU received (version byte to the end).
+    pub fn pdu(&self) -> &[u8] {
+        &self.pdu[..usize::from(self.pdu_len)]
+    }
+
+    /// The device ID, whole (part of the key).
+    pub fn device_id(&self) -> &[u8] {
+        span(self.pdu(), self.key.device_id)
+    }
+
+    /// The port ID, whole (part of the key).
+    pub fn port_id(&self) -> &[u8] {
+        span(self.pdu(), self.key.port_id)
+    }
+
+    /// Decodes what the neighbor advertised into `out`. The PDU was
+    /// validated on arrival, so this cannot fail for a neighbor of a table;
+    /// `false` (and `out` empty) otherwise.
+    pub fn decode(&self, out: &mut Info) -> bool {
+        if wire::decode(self.pdu(), out).is_ok() {
+            true
+        } else {
+            *out = Info::EMPTY;
+            false
+        }
+    }
+
     /// When the holdtime runs out (monotonic ms).
     pub fn expires_ms(&self) -> u64 {
-        self.last_seen_ms + u64::from(self.info.ttl) * 1000
+        self.last_seen_ms + u64::from(self.ttl) * 1000
     }
 
     /// Seconds of holdtime left at `now_ms`, rounded up.
     pub fn holdtime_left(&self, now_ms: u64) -> u64 {
         self.expires_ms().saturating_sub(now_ms).div_ceil(1000)
+    }
+
+    /// Records where and when a frame from this neighbor arrived.
+    fn note_frame(&mut self, rx: &Rx<'_>) {
+        copy_name(&mut self.ifname, rx.ifname);
+        copy_name(&mut self.upper, rx.upper);
+        self.tagged = rx.vlan.is_some();
+        self.vlan = rx.vlan.unwrap_or(0);
+        self.src_mac = rx.src_mac;
+        self.last_seen_ms = rx.now_ms;
+        self.frames += 1;
+    }
+
+    /// Whether `pdu` says the same as this neighbor's last one, the holdtime
+    /// (and so the checksum) aside.
+    fn same_content(&self, pdu: &[u8]) -> bool {
+        let old = self.pdu();
+        old.len() == pdu.len()
+            && old[0] == pdu[0]
+            && old[wire::PDU_HDR_LEN..] == pdu[wire::PDU_HDR_LEN..]
     }
 }
 
@@ -230,16 +297,16 @@ pub struct Config {
     pub verify_checksum: bool,
 }
 
-/// The neighbor table over slot storage `S`, bucket storage `B` and
-/// per-interface counter storage `I`.
-///
-/// The last slot is not a neighbor: it is the scratch space frames are
-/// decoded into before they are committed, so the table itself stays small
-/// (it is built on the stack, then moved into its lock).
-pub struct Table<S, B, I> {
+/// The neighbor table over slot storage `S`, bucket storage `B`,
+/// per-interface counter storage `I` and scratch space `X` (where new or
+/// changed advertisements are decoded to validate them). All storage is
+/// handed in, so the table itself stays small: it is built on the stack,
+/// then moved into its lock.
+pub struct Table<S, B, I, X> {
     slots: S,
     buckets: B,
     ifstats: I,
+    scratch: X,
     free_head: u32,
     len: usize,
     seed: u32,
@@ -252,10 +319,9 @@ pub fn buckets_for(max: usize) -> usize {
     max.max(1).next_power_of_two()
 }
 
-/// Number of slots to give a table of `max` neighbors (one more, for the
-/// scratch space).
+/// Number of slots to give a table of `max` neighbors.
 pub fn slots_for(max: usize) -> usize {
-    max + 1
+    max
 }
 
 fn hash(seed: u32, ifindex: i32, device_id: &[u8], port_id: &[u8]) -> u32 {
@@ -279,6 +345,12 @@ fn hash(seed: u32, ifindex: i32, device_id: &[u8], port_id: &[u8]) -> u32 {
     h
 }
 
+/// The bytes of `pdu` at a [`wire::KeySpan`] position.
+fn span(pdu: &[u8], (at, len): (u16, u16)) -> &[u8] {
+    pdu.get(usize::from(at)..usize::from(at) + usize::from(len))
+        .unwrap_or(&[])
+}
+
 fn copy_name(dst: &mut [u8; IFNAMSIZ], src: &[u8]) {
     *dst = [0; IFNAMSIZ];
     let n = src.len().min(IFNAMSIZ - 1);
@@ -291,18 +363,25 @@ pub fn name_bytes(name: &[u8; IFNAMSIZ]) -> &[u8] {
     &name[..n]
 }
 
-impl<S, B, I> Table<S, B, I>
+impl<S, B, I, X> Table<S, B, I, X>
 where
     S: DerefMut<Target = [Slot]>,
     B: DerefMut<Target = [u32]>,
     I: DerefMut<Target = [IfStats]>,
+    X: DerefMut<Target = Info>,
 {
     /// Builds a table for `max` neighbors over `slots` (of length
-    /// [`slots_for`]`(max)`), `buckets` (of length [`buckets_for`]`(max)`)
-    /// and `ifstats` (of length [`IFSTATS_MAX`]), whatever their content.
-    /// `seed` keys the hash. Returns `None` if a length is wrong.
-    pub fn new(mut slots: S, mut buckets: B, mut ifstats: I, seed: u32) -> Option<Self> {
-        let n = slots.len().checked_sub(1)?;
+    /// [`slots_for`]`(max)`), `buckets` (of length [`buckets_for`]`(max)`),
+    /// `ifstats` (of length [`IFSTATS_MAX`]) and `scratch`, whatever their
+    /// content. `seed` keys the hash. Returns `None` if a length is wrong.
+    pub fn new(
+        mut slots: S,
+        mut buckets: B,
+        mut ifstats: I,
+        scratch: X,
+        seed: u32,
+    ) -> Option<Self> {
+        let n = slots_for(slots.len());
         if n == 0 || buckets.len() != buckets_for(n) || ifstats.len() != IFSTATS_MAX {
             return None;
         }
@@ -316,6 +395,7 @@ where
             slots,
             buckets,
             ifstats,
+            scratch,
             free_head: 0,
             len: 0,
             seed,
@@ -335,7 +415,7 @@ where
 
     /// The configured maximum.
     pub fn capacity(&self) -> usize {
-        self.slots.len() - 1
+        self.slots.len()
     }
 
     /// Global counters.
@@ -393,16 +473,16 @@ where
         (h as usize) & (self.buckets.len() - 1)
     }
 
-    /// The slot holding the neighbor keyed like `key` (a decoded
-    /// advertisement) on `ifindex`, whose key hashes to `h`.
-    fn find(&self, h: u32, ifindex: i32, key: &Info) -> Option<usize> {
+    /// The slot holding the neighbor (`ifindex`, `device_id`, `port_id`),
+    /// whose key hashes to `h`.
+    fn find(&self, h: u32, ifindex: i32, device_id: &[u8], port_id: &[u8]) -> Option<usize> {
         let mut i = self.buckets[self.bucket(h)];
         while i != NIL {
             let s = &self.slots[i as usize];
             if s.hash == h
                 && s.nb.ifindex == ifindex
-                && s.nb.info.device_id == key.device_id
-                && s.nb.info.port_id == key.port_id
+                && s.nb.device_id() == device_id
+                && s.nb.port_id() == port_id
             {
                 return Some(i as usize);
             }
@@ -466,48 +546,76 @@ where
     /// Takes one CDP PDU (version byte to the end of the 802.3 length)
     /// received as described by `rx`.
     ///
-    /// Bounded work: one decode of at most [`wire::PDU_MAX`] bytes, one hash
-    /// chain walk and one copy of an entry. A refused frame changes no
-    /// neighbor.
+    /// Bounded work, no allocation. In order: the header, the checksum
+    /// (unless disabled), the TLV headers and the key (device ID, port ID)
+    /// are checked; a refresh that repeats the neighbor's last PDU (the
+    /// holdtime aside) ends there; a frame from an unknown neighbor when the
+    /// table is full is refused as over the maximum; anything else is
+    /// decoded in full to validate it, then committed. A refused frame
+    /// changes no neighbor.
     pub fn receive(&mut self, rx: &Rx<'_>, pdu: &[u8], cfg: &Config) -> Outcome {
         let ifs = self.ifstats_index(rx.ifindex, rx.ifname);
         self.count(ifs, |s| s.input += 1);
-        let scratch = self.slots.len() - 1;
-        let summary = match wire::parse(pdu, cfg.verify_checksum, &mut self.slots[scratch].nb.info)
-        {
-            Ok(s) => s,
-            Err(e) => {
-                let (r, f): (Refusal, fn(&mut Stats)) = match e {
-                    wire::Error::HdrSyntax => (Refusal::HdrSyntax, |s| s.hdr_syntax += 1),
-                    wire::Error::Checksum => (Refusal::Checksum, |s| s.checksum += 1),
-                    wire::Error::Invalid => (Refusal::Invalid, |s| s.invalid += 1),
-                };
-                self.count(ifs, f);
-                return Outcome::Refused(r);
-            }
+        let refuse = |t: &mut Self, e: wire::Error| {
+            let (r, f): (Refusal, fn(&mut Stats)) = match e {
+                wire::Error::HdrSyntax => (Refusal::HdrSyntax, |s| s.hdr_syntax += 1),
+                wire::Error::Checksum => (Refusal::Checksum, |s| s.checksum += 1),
+                wire::Error::Invalid => (Refusal::Invalid, |s| s.invalid += 1),
+            };
+            t.count(ifs, f);
+            Outcome::Refused(r)
         };
-        let unknown = u64::from(summary.unknown_tlvs);
-        let v2 = self.slots[scratch].nb.info.version == 2;
-        let accept = move |s: &mut Stats| {
-            if v2 {
+        if pdu.len() < wire::PDU_HDR_LEN
+            || pdu.len() > wire::PDU_MAX
+            || (pdu[0] != 1 && pdu[0] != 2)
+        {
+            return refuse(self, wire::Error::HdrSyntax);
+        }
+        if cfg.verify_checksum && wire::checksum(pdu) != 0 {
+            return refuse(self, wire::Error::Checksum);
+        }
+        let key = match wire::scan_key(pdu) {
+            Ok(k) => k,
+            Err(e) => return refuse(self, e),
+        };
+        let (dev, port) = (span(pdu, key.device_id), span(pdu, key.port_id));
+        let h = hash(self.seed, rx.ifindex, dev, port);
+        let found = self.find(h, rx.ifindex, dev, port);
+        let ttl = pdu[1];
+        let accept = |s: &mut Stats, version: u8, unknown: u32| {
+            if version == 2 {
                 s.v2_input += 1;
             } else {
                 s.v1_input += 1;
             }
-            s.unknown_tlvs += unknown;
+            s.unknown_tlvs += u64::from(unknown);
         };
 
-        let new = &self.slots[scratch].nb.info;
-        let h = hash(
-            self.seed,
-            rx.ifindex,
-            new.device_id.as_bytes(),
-            new.port_id.as_bytes(),
-        );
-        let found = self.find(h, rx.ifindex, new);
+        if let Some(i) = found {
+            if ttl != 0 && self.slots[i].nb.same_content(pdu) {
+                // The common case: the same advertisement again.
+                let nb = &mut self.slots[i].nb;
+                nb.ttl = ttl;
+                nb.pdu[1] = ttl;
+                nb.pdu[2..4].copy_from_slice(&pdu[2..4]);
+                nb.note_frame(rx);
+                let (v, u) = (nb.version, nb.unknown_tlvs);
+                self.count(ifs, |s| accept(s, v, u));
+                return Outcome::Refreshed { changed: false };
+            }
+        } else if ttl != 0 && self.free_head == NIL {
+            self.count(ifs, |s| s.over_max += 1);
+            return Outcome::Refused(Refusal::OverMax);
+        }
 
-        if self.slots[scratch].nb.info.ttl == 0 {
-            self.count(ifs, accept);
+        let summary = match wire::decode(pdu, &mut self.scratch) {
+            Ok(s) => s,
+            Err(e) => return refuse(self, e),
+        };
+        let (version, unknown) = (pdu[0], summary.unknown_tlvs);
+        self.count(ifs, |s| accept(s, version, unknown));
+
+        if ttl == 0 {
             if let Some(i) = found {
                 self.remove_slot(i);
                 self.count(ifs, |s| s.deleted += 1);
@@ -518,10 +626,7 @@ where
         let i = match found {
             Some(i) => i,
             None => {
-                if self.free_head == NIL {
-                    self.count(ifs, |s| s.over_max += 1);
-                    return Outcome::Refused(Refusal::OverMax);
-                }
+                // A free slot exists: checked above.
                 let i = self.free_head as usize;
                 self.free_head = self.slots[i].next;
                 let b = self.bucket(h);
@@ -537,29 +642,17 @@ where
                 i
             }
         };
-
-        let (live, scratch) = self.slots.split_at_mut(scratch);
-        let new = &scratch[0].nb.info;
-        let nb = &mut live[i].nb;
-        // Content change: anything but the holdtime differs.
-        nb.info.ttl = new.ttl;
-        let changed = found.is_some() && nb.info != *new;
-        if changed || found.is_none() {
-            nb.info = *new;
-        }
-        copy_name(&mut nb.ifname, rx.ifname);
-        copy_name(&mut nb.upper, rx.upper);
-        nb.tagged = rx.vlan.is_some();
-        nb.vlan = rx.vlan.unwrap_or(0);
-        nb.src_mac = rx.src_mac;
-        nb.last_seen_ms = rx.now_ms;
-        nb.frames += 1;
-        if changed {
-            nb.changes += 1;
-        }
-        self.count(ifs, accept);
+        let nb = &mut self.slots[i].nb;
+        nb.pdu[..pdu.len()].copy_from_slice(pdu);
+        nb.pdu_len = pdu.len() as u16;
+        nb.key = key;
+        nb.version = version;
+        nb.ttl = ttl;
+        nb.unknown_tlvs = unknown;
+        nb.note_frame(rx);
         if found.is_some() {
-            Outcome::Refreshed { changed }
+            nb.changes += 1;
+            Outcome::Refreshed { changed: true }
         } else {
             self.count(ifs, |s| s.inserted += 1);
             Outcome::Inserted

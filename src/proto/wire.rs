@@ -705,6 +705,50 @@ pub fn decode(pdu: &[u8], out: &mut Info) -> Result<Summary, Error> {
     Ok(summary)
 }
 
+/// Where the key of a neighbor lies in its PDU.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct KeySpan {
+    /// Offset and length of the device ID value.
+    pub device_id: (u16, u16),
+    /// Offset and length of the port ID value (0, 0 when absent).
+    pub port_id: (u16, u16),
+}
+
+/// Walks the TLV headers of a PDU (from the version byte), checking each
+/// header against the bytes present, and finds the device ID and port ID
+/// (the last of each, as [`decode`] keeps). This is all the receive path
+/// needs to recognise a neighbor; the values are not validated here.
+pub fn scan_key(pdu: &[u8]) -> Result<KeySpan, Error> {
+    if pdu.len() < PDU_HDR_LEN || pdu.len() > PDU_MAX {
+        return Err(Error::HdrSyntax);
+    }
+    let mut key = KeySpan::default();
+    let mut at = PDU_HDR_LEN;
+    let mut have_device_id = false;
+    while at < pdu.len() {
+        let ty = be16(pdu, at).ok_or(Error::Invalid)?;
+        let len = be16(pdu, at + 2).ok_or(Error::Invalid)? as usize;
+        if len < 4 || len > pdu.len() - at {
+            return Err(Error::Invalid);
+        }
+        // PDU_MAX < 65536, so offsets and lengths fit in u16.
+        let span = ((at + 4) as u16, (len - 4) as u16);
+        match ty {
+            tlv::DEVICE_ID => {
+                key.device_id = span;
+                have_device_id = true;
+            }
+            tlv::PORT_ID => key.port_id = span,
+            _ => {}
+        }
+        at += len;
+    }
+    if !have_device_id || key.device_id.1 == 0 {
+        return Err(Error::Invalid);
+    }
+    Ok(key)
+}
+
 /// Checks and decodes a PDU: header, then checksum (unless `verify` is
 /// false), then TLVs.
 pub fn parse(pdu: &[u8], verify: bool, out: &mut Info) -> Result<Summary, Error> {

@@ -8,7 +8,7 @@
 use arbitrary::Arbitrary;
 use cdp_host::build::Pdu;
 use cdp_host::proto::render;
-use cdp_host::proto::table::{self, Config, IfStats, Rx, Slot, Table};
+use cdp_host::proto::table::{Config, Rx};
 use libfuzzer_sys::fuzz_target;
 
 #[derive(Arbitrary, Debug)]
@@ -30,13 +30,7 @@ enum Op {
 
 fuzz_target!(|ops: Vec<Op>| {
     let max = 8;
-    let mut t = Table::new(
-        vec![Slot::FREE; table::slots_for(max)],
-        vec![0u32; table::buckets_for(max)],
-        vec![IfStats::EMPTY; table::IFSTATS_MAX],
-        7,
-    )
-    .unwrap();
+    let mut t = cdp_host::host_table(max, 7);
     let mut now = 0u64;
     let mut stats_cleared = false;
     for op in ops.iter().take(256) {
@@ -102,8 +96,11 @@ fuzz_target!(|ops: Vec<Op>| {
         }
     }
     let mut out = String::new();
+    let mut info = Box::new(cdp_host::proto::wire::Info::EMPTY);
     for nb in t.iter() {
-        render::neighbor_row(&mut out, nb, now).unwrap();
-        render::neighbor_detail(&mut out, nb, now).unwrap();
+        // Every neighbor's PDU was validated on arrival.
+        assert!(nb.decode(&mut info));
+        render::neighbor_row(&mut out, nb, &info, now).unwrap();
+        render::neighbor_detail(&mut out, nb, &info, now).unwrap();
     }
 });

@@ -5,19 +5,13 @@
 use cdp_host::build::Pdu;
 use cdp_host::pcap;
 use cdp_host::proto::render;
-use cdp_host::proto::table::{self, Config, IfStats, Outcome, Refusal, Rx, Slot, Stats, Table};
+use cdp_host::proto::table::{self, Config, Outcome, Refusal, Rx, Stats};
 use cdp_host::proto::wire::{self, tlv};
 
-type T = Table<Vec<Slot>, Vec<u32>, Vec<IfStats>>;
+type T = cdp_host::HostTable;
 
 fn table(max: usize) -> T {
-    Table::new(
-        vec![Slot::FREE; table::slots_for(max)],
-        vec![0; table::buckets_for(max)],
-        vec![IfStats::EMPTY; table::IFSTATS_MAX],
-        0x1234,
-    )
-    .unwrap()
+    cdp_host::host_table(max, 0x1234)
 }
 
 fn rx(ifindex: i32, name: &'static str, now_ms: u64) -> Rx<'static> {
@@ -131,7 +125,12 @@ fn refused_frames_change_nothing_and_are_counted_once() {
     let mut t = table(4);
     let good = Pdu::switch("sw1", "Gi0/1").bytes();
     t.receive(&rx(2, "eth0", 0), &good, &CFG);
-    let before: Vec<_> = t.iter().copied().collect();
+    let snap = |t: &T| -> Vec<(Vec<u8>, u64, u64)> {
+        t.iter()
+            .map(|n| (n.pdu().to_vec(), n.frames, n.last_seen_ms))
+            .collect()
+    };
+    let before = snap(&t);
     let mut bad_sum = good.clone();
     bad_sum[10] ^= 1;
     let mut bad_ver = good.clone();
@@ -148,8 +147,7 @@ fn refused_frames_change_nothing_and_are_counted_once() {
         assert_eq!(t.receive(&rx(2, "eth0", 50), p, &CFG), Outcome::Refused(r));
     }
     t.count_bad_length(&rx(2, "eth0", 50));
-    let after: Vec<_> = t.iter().copied().collect();
-    assert!(before == after);
+    assert!(before == snap(&t));
     let s = t.stats();
     assert_eq!((s.checksum, s.hdr_syntax, s.invalid, s.input), (1, 2, 1, 5));
     conserved(s);
@@ -209,11 +207,13 @@ fn render_to_string(t: &T, now: u64, detail: bool) -> String {
         render::neighbors_header(&mut s).unwrap();
     }
     let mut n = 0;
+    let mut info = Box::new(wire::Info::EMPTY);
     for nb in t.iter() {
+        assert!(nb.decode(&mut info));
         if detail {
-            render::neighbor_detail(&mut s, nb, now).unwrap();
+            render::neighbor_detail(&mut s, nb, &info, now).unwrap();
         } else {
-            render::neighbor_row(&mut s, nb, now).unwrap();
+            render::neighbor_row(&mut s, nb, &info, now).unwrap();
         }
         n += 1;
     }

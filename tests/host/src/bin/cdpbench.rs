@@ -7,7 +7,7 @@
 
 use cdp_host::build::Pdu;
 use cdp_host::pcap;
-use cdp_host::proto::table::{self, Config, IfStats, Rx, Slot, Table};
+use cdp_host::proto::table::{Config, Rx, Slot};
 use cdp_host::proto::wire::{self, Info};
 use std::hint::black_box;
 use std::time::Instant;
@@ -102,13 +102,7 @@ fn main() {
     // The whole table path for refreshes of known neighbors (hash lookup,
     // compare, copy) with 1000 neighbors present.
     let max = 1000;
-    let mut t = Table::new(
-        vec![Slot::FREE; table::slots_for(max)],
-        vec![0u32; table::buckets_for(max)],
-        vec![IfStats::EMPTY; table::IFSTATS_MAX],
-        1,
-    )
-    .unwrap();
+    let mut t = cdp_host::host_table(max, 1);
     let pdus: Vec<Vec<u8>> = (0..max)
         .map(|i| Pdu::switch(&format!("sw{i}"), "Gi0/1").bytes())
         .collect();

@@ -519,16 +519,10 @@ fn malformed_frames(count: usize, src: [u8; 6], vlan: Option<u16>, rng: &mut Rng
 /// rendering, as if received on "eth0", and prints both neighbor files.
 fn render_pcaps(files: &[String]) {
     use cdp_host::proto::render;
-    use cdp_host::proto::table::{self, Config, IfStats, Rx, Slot, Table};
+    use cdp_host::proto::table::{Config, Rx};
     use cdp_host::proto::wire;
     let max = 1024;
-    let mut t = Table::new(
-        vec![Slot::FREE; table::slots_for(max)],
-        vec![0u32; table::buckets_for(max)],
-        vec![IfStats::EMPTY; table::IFSTATS_MAX],
-        1,
-    )
-    .expect("table sizes");
+    let mut t = cdp_host::host_table(max, 1);
     for f in files {
         let data = std::fs::read(f).unwrap_or_else(|e| die(&format!("{f}: {e}")));
         for fr in pcap::read(&data).unwrap_or_else(|| die(&format!("{f}: not an Ethernet pcap"))) {
@@ -556,14 +550,17 @@ fn render_pcaps(files: &[String]) {
     }
     let mut s = String::new();
     render::neighbors_header(&mut s).unwrap();
+    let mut info = Box::new(cdp_host::proto::wire::Info::EMPTY);
     for nb in t.iter() {
-        render::neighbor_row(&mut s, nb, 0).unwrap();
+        nb.decode(&mut info);
+        render::neighbor_row(&mut s, nb, &info, 0).unwrap();
     }
     render::neighbors_footer(&mut s, t.len()).unwrap();
     println!("@@@ summary\n{s}@@@ detail");
     let mut d = String::new();
     for nb in t.iter() {
-        render::neighbor_detail(&mut d, nb, 0).unwrap();
+        nb.decode(&mut info);
+        render::neighbor_detail(&mut d, nb, &info, 0).unwrap();
     }
     render::neighbors_footer(&mut d, t.len()).unwrap();
     println!("{d}@@@ end");
