@@ -174,11 +174,20 @@ struct Receiver;
 
 impl PacketHandler for Receiver {
     fn receive(skb: &Skb<'_>, dev: &NetDev<'_>, orig_dev: &NetDev<'_>) {
+        // The first test, inline: STP BPDUs and the other 802.2 protocols
+        // sharing the CDP address stop here.
+        if let Some(llc) = skb.head(wire::LLC_SNAP_LEN) {
+            if !wire::is_cdp_llc(llc) {
+                return;
+            }
+        }
         if orig_dev.is_bridge_master() {
             // Passed up by a bridge: its port's tap has seen it already.
             return;
         }
-        handle(skb, dev, orig_dev);
+        // The bond or VLAN device that delivered the frame, if any.
+        let upper = (dev.ifindex() != orig_dev.ifindex()).then_some(*dev);
+        handle(skb, dev, orig_dev, upper);
     }
 }
 
@@ -192,26 +201,29 @@ impl PacketHandler for PortTap {
         if skb.protocol() != 0x0004 || skb.is_outgoing() {
             return;
         }
-        handle(skb, dev, orig_dev);
+        // The port's own upper device (the bridge, or a bond under it).
+        let upper = if dev.ifindex() != orig_dev.ifindex() {
+            Some(*dev)
+        } else {
+            orig_dev.master_upper()
+        };
+        handle(skb, dev, orig_dev, upper);
     }
 }
 
 /// Takes one 802.2 frame that came in on the physical port `orig_dev` and
 /// was delivered through `dev` (the same device, or a bond or VLAN device,
 /// or a bridge port).
-fn handle(skb: &Skb<'_>, dev: &NetDev<'_>, orig_dev: &NetDev<'_>) {
-    // Cheap rejection first: STP BPDUs and every other 802.2 protocol fail
-    // on the LLC/SNAP bytes.
+fn handle(skb: &Skb<'_>, dev: &NetDev<'_>, orig_dev: &NetDev<'_>, upper: Option<NetDev<'_>>) {
+    // Cheap rejection first (again, for the tap path and for non-linear
+    // heads): STP BPDUs and every other 802.2 protocol fail on the LLC/SNAP
+    // bytes.
     let mut hdr = [0u8; wire::LLC_SNAP_LEN];
     match skb.bytes(0, &mut hdr) {
         Some(llc) if wire::is_cdp_llc(llc) => {}
         _ => return,
     }
-    let Some(mac_off) = skb.mac_offset() else {
-        return;
-    };
-    let mut eth = [0u8; 14];
-    let Some(eth) = skb.bytes(mac_off, &mut eth) else {
+    let Some(eth) = skb.mac_header() else {
         return;
     };
     let len_field = u16::from_be_bytes([eth[12], eth[13]]);
@@ -222,11 +234,6 @@ fn handle(skb: &Skb<'_>, dev: &NetDev<'_>, orig_dev: &NetDev<'_>) {
         return;
     };
     let vlan = skb.vlan_id().or_else(|| dev.vlan_id());
-    let upper = if dev.ifindex() != orig_dev.ifindex() {
-        Some(*dev)
-    } else {
-        orig_dev.master_upper()
-    };
     let rx = Rx {
         ifindex: orig_dev.ifindex(),
         ifname: orig_dev.name(),
@@ -256,8 +263,13 @@ fn handle(skb: &Skb<'_>, dev: &NetDev<'_>, orig_dev: &NetDev<'_>) {
             return;
         }
     };
-    let Some(pdu) = skb.bytes(wire::LLC_SNAP_LEN as isize, &mut l.buf[..pdu_len]) else {
-        return;
+    // Linear frames are read in place; others are gathered into `buf`.
+    let pdu = match skb.head(wire::LLC_SNAP_LEN + pdu_len) {
+        Some(head) => &head[wire::LLC_SNAP_LEN..],
+        None => match skb.bytes(wire::LLC_SNAP_LEN as isize, &mut l.buf[..pdu_len]) {
+            Some(p) => p,
+            None => return,
+        },
     };
     let ttl = pdu.get(1).copied().unwrap_or(0);
     match l.table.receive(&rx, pdu, &cfg) {
@@ -337,7 +349,7 @@ impl NetdevHandler for Netdevs {
 }
 
 /// Slots a reader scans per lock hold while looking for the next neighbor.
-const SCAN_STEP: usize = 64;
+const SCAN_STEP: usize = 16;
 /// Position of the footer record.
 const FOOTER: u64 = u32::MAX as u64;
 
@@ -371,7 +383,7 @@ fn seek_neighbor(st: &mut ReaderState, net: &NetRef, pos: u64) -> Option<u64> {
             match l.table.next_used(i, SCAN_STEP) {
                 Ok(found) => {
                     if let Some(nb) = l.table.get(found) {
-                        st.nb = *nb;
+                        st.nb.copy_from(nb);
                     }
                     return Some(found as u64 + 1);
                 }

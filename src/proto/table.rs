@@ -184,6 +184,29 @@ impl Neighbor {
         changes: 0,
     };
 
+    /// Copies `src` into `self`, PDU bytes past its length excepted: what a
+    /// reader does under the lock, so the lock is held for as little as
+    /// the entry's real size.
+    pub fn copy_from(&mut self, src: &Neighbor) {
+        let n = usize::from(src.pdu_len);
+        self.pdu[..n].copy_from_slice(&src.pdu[..n]);
+        self.pdu_len = src.pdu_len;
+        self.key = src.key;
+        self.version = src.version;
+        self.ttl = src.ttl;
+        self.unknown_tlvs = src.unknown_tlvs;
+        self.ifindex = src.ifindex;
+        self.ifname = src.ifname;
+        self.upper = src.upper;
+        self.vlan = src.vlan;
+        self.tagged = src.tagged;
+        self.src_mac = src.src_mac;
+        self.first_seen_ms = src.first_seen_ms;
+        self.last_seen_ms = src.last_seen_ms;
+        self.frames = src.frames;
+        self.changes = src.changes;
+    }
+
     /// The last PDU received (version byte to the end).
     pub fn pdu(&self) -> &[u8] {
         &self.pdu[..usize::from(self.pdu_len)]

@@ -439,11 +439,18 @@ pub fn checksum(pdu: &[u8]) -> u16 {
     // final byte swap, so sum 32-bit big-endian words into a u64 (no carry
     // can be lost for any PDU length) and fold at the end.
     let mut sum: u64 = 0;
-    let mut quads = pdu.chunks_exact(4);
-    for q in &mut quads {
-        sum += u64::from(u32::from_be_bytes([q[0], q[1], q[2], q[3]]));
+    let mut words = pdu.chunks_exact(8);
+    for w in &mut words {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(w);
+        let w = u64::from_be_bytes(b);
+        sum += (w >> 32) + (w & 0xffff_ffff);
     }
-    let mut rest = quads.remainder();
+    let mut rest = words.remainder();
+    if rest.len() >= 4 {
+        sum += u64::from(u32::from_be_bytes([rest[0], rest[1], rest[2], rest[3]]));
+        rest = &rest[4..];
+    }
     if rest.len() >= 2 {
         sum += u64::from(u16::from_be_bytes([rest[0], rest[1]]));
         rest = &rest[2..];
@@ -724,16 +731,16 @@ pub fn scan_key(pdu: &[u8]) -> Result<KeySpan, Error> {
     }
     let mut key = KeySpan::default();
     let mut at = PDU_HDR_LEN;
+    let mut rest = &pdu[PDU_HDR_LEN..];
     let mut have_device_id = false;
-    while at < pdu.len() {
-        let ty = be16(pdu, at).ok_or(Error::Invalid)?;
-        let len = be16(pdu, at + 2).ok_or(Error::Invalid)? as usize;
-        if len < 4 || len > pdu.len() - at {
+    while let [t0, t1, l0, l1, ..] = *rest {
+        let len = usize::from(u16::from_be_bytes([l0, l1]));
+        if len < 4 || len > rest.len() {
             return Err(Error::Invalid);
         }
         // PDU_MAX < 65536, so offsets and lengths fit in u16.
         let span = ((at + 4) as u16, (len - 4) as u16);
-        match ty {
+        match u16::from_be_bytes([t0, t1]) {
             tlv::DEVICE_ID => {
                 key.device_id = span;
                 have_device_id = true;
@@ -742,6 +749,11 @@ pub fn scan_key(pdu: &[u8]) -> Result<KeySpan, Error> {
             _ => {}
         }
         at += len;
+        rest = &rest[len..];
+    }
+    if !rest.is_empty() {
+        // 1 to 3 bytes: a truncated TLV header.
+        return Err(Error::Invalid);
     }
     if !have_device_id || key.device_id.1 == 0 {
         return Err(Error::Invalid);

@@ -213,6 +213,18 @@ impl<'a> Skb<'a> {
         self.ptr.len as usize
     }
 
+    /// The first `n` bytes at `skb->data`, when they are in the linear
+    /// part (no call, no copy: the receive path's first test).
+    pub(crate) fn head(&self, n: usize) -> Option<&'a [u8]> {
+        let headlen = self.ptr.len.checked_sub(self.ptr.data_len)? as usize;
+        if headlen < n || self.ptr.data.is_null() {
+            return None;
+        }
+        // SAFETY: `data` points to `len - data_len` bytes of linear data,
+        // alive as long as the skb reference we hold (`'a`).
+        Some(unsafe { core::slice::from_raw_parts(self.ptr.data, n) })
+    }
+
     /// `len` bytes at `offset` from `skb->data` (negative: into the
     /// headers before it), pointing into the skb when they are linear and
     /// copied into `buf` otherwise (`skb_header_pointer()`).
@@ -233,11 +245,26 @@ impl<'a> Skb<'a> {
         Some(unsafe { core::slice::from_raw_parts(p.cast::<u8>(), buf.len()) })
     }
 
-    /// Offset of the MAC header from `skb->data` (negative), if set.
-    pub(crate) fn mac_offset(&self) -> Option<isize> {
-        // SAFETY: the skb is valid.
+    /// The Ethernet header (destination, source, type/length), if the
+    /// MAC header is set. A received skb's MAC header is in its linear head.
+    pub(crate) fn mac_header(&self) -> Option<&'a [u8; 14]> {
+        // SAFETY: the skb is valid; the helper returns `skb_mac_offset()`
+        // or INT_MIN when no MAC header is set.
         let off = unsafe { bindings::cdp_skb_mac_offset(self.ptr) };
-        (off != i32::MIN).then_some(off as isize)
+        if off == i32::MIN {
+            return None;
+        }
+        let headlen = self.ptr.len.checked_sub(self.ptr.data_len)? as isize;
+        let off = off as isize;
+        // The 14 bytes must lie between `skb->head` and the end of the
+        // linear data.
+        let head_room = (self.ptr.data as isize).checked_sub(self.ptr.head as isize)?;
+        if off < -head_room || off + 14 > headlen {
+            return None;
+        }
+        // SAFETY: checked just above: `data + off .. data + off + 14` lies
+        // within the skb's linear buffer, alive for `'a`.
+        Some(unsafe { &*(self.ptr.data.offset(off) as *const [u8; 14]) })
     }
 
     /// The VLAN ID in `skb->vlan_tci`, if a tag is there.

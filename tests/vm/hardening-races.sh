@@ -9,7 +9,7 @@ vm --smp 4 --timeout 900 \
    --exec '
 rm -f /tmp/stop
 for i in 0 1 2; do
-  (while [ ! -f /tmp/stop ]; do taskset -c $i cdptool send s${i}0 --unique --count 100 --device cpu$i 2>/dev/null; done) &
+  (while [ ! -f /tmp/stop ]; do taskset $((1 << i)) cdptool send s${i}0 --unique --count 100 --device cpu$i 2>/dev/null; done) &
 done
 (while [ ! -f /tmp/stop ]; do cat /proc/cdp_neighbors_detail >/dev/null 2>&1; cat /proc/cdp_neighbors >/dev/null 2>&1; cat /proc/cdp_traffic >/dev/null 2>&1; done) &
 (while [ ! -f /tmp/stop ]; do echo clear 2>/dev/null >/proc/cdp_neighbors; echo clear 2>/dev/null >/proc/cdp_traffic; sleep 0.3; done) &

@@ -347,3 +347,21 @@ fn version_first_line_cannot_forge_a_field() {
         assert_eq!(starting("Total cdp"), 1, "{s}");
     }
 }
+
+#[test]
+fn reader_copy_is_complete() {
+    let mut t = table(4);
+    t.receive(&rx(2, "eth0", 5), &Pdu::switch("sw", "p").bytes(), &CFG);
+    let src = t.iter().next().unwrap();
+    let mut dst = Box::new(table::Neighbor::EMPTY);
+    dst.copy_from(src);
+    assert_eq!(dst.pdu(), src.pdu());
+    assert_eq!((dst.device_id(), dst.port_id()), (&b"sw"[..], &b"p"[..]));
+    assert_eq!(
+        (dst.frames, dst.first_seen_ms, dst.ttl),
+        (src.frames, src.first_seen_ms, src.ttl)
+    );
+    let (mut a, mut b) = (Box::new(wire::Info::EMPTY), Box::new(wire::Info::EMPTY));
+    assert!(dst.decode(&mut a) && src.decode(&mut b));
+    assert!(*a == *b);
+}
