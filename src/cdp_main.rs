@@ -219,9 +219,12 @@ fn handle(skb: &Skb<'_>, dev: &NetDev<'_>, orig_dev: &NetDev<'_>, upper: Option<
     // heads): STP BPDUs and every other 802.2 protocol fail on the LLC/SNAP
     // bytes.
     let mut hdr = [0u8; wire::LLC_SNAP_LEN];
-    match skb.bytes(0, &mut hdr) {
-        Some(llc) if wire::is_cdp_llc(llc) => {}
-        _ => return,
+    let llc = match skb.head(wire::LLC_SNAP_LEN) {
+        Some(h) => Some(h),
+        None => skb.bytes(0, &mut hdr),
+    };
+    if !llc.is_some_and(wire::is_cdp_llc) {
+        return;
     }
     let Some(eth) = skb.mac_header() else {
         return;

@@ -620,7 +620,8 @@ where
                 let nb = &mut self.slots[i].nb;
                 nb.ttl = ttl;
                 nb.pdu[1] = ttl;
-                nb.pdu[2..4].copy_from_slice(&pdu[2..4]);
+                nb.pdu[2] = pdu[2];
+                nb.pdu[3] = pdu[3];
                 nb.note_frame(rx);
                 let (v, u) = (nb.version, nb.unknown_tlvs);
                 self.count(ifs, |s| accept(s, v, u));

@@ -438,30 +438,30 @@ pub fn checksum(pdu: &[u8]) -> u16 {
     // One's-complement addition is associative and endian-neutral up to a
     // final byte swap, so sum 32-bit big-endian words into a u64 (no carry
     // can be lost for any PDU length) and fold at the end.
+    // The sum cannot overflow (at most 2^15 words below 2^32 each), so
+    // plain wrapping adds are exact and leave no overflow check in the loop.
     let mut sum: u64 = 0;
     let mut words = pdu.chunks_exact(8);
     for w in &mut words {
-        let mut b = [0u8; 8];
-        b.copy_from_slice(w);
-        let w = u64::from_be_bytes(b);
-        sum += (w >> 32) + (w & 0xffff_ffff);
+        let w = u64::from_be_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+        sum = sum.wrapping_add(w >> 32).wrapping_add(w & 0xffff_ffff);
     }
     let mut rest = words.remainder();
-    if rest.len() >= 4 {
-        sum += u64::from(u32::from_be_bytes([rest[0], rest[1], rest[2], rest[3]]));
-        rest = &rest[4..];
+    if let [a, b, c, d, more @ ..] = rest {
+        sum = sum.wrapping_add(u64::from(u32::from_be_bytes([*a, *b, *c, *d])));
+        rest = more;
     }
-    if rest.len() >= 2 {
-        sum += u64::from(u16::from_be_bytes([rest[0], rest[1]]));
-        rest = &rest[2..];
+    if let [a, b, more @ ..] = rest {
+        sum = sum.wrapping_add(u64::from(u16::from_be_bytes([*a, *b])));
+        rest = more;
     }
     if let [b] = rest {
         let b = *b;
-        sum += if b >= 0x80 {
+        sum = sum.wrapping_add(if b >= 0x80 {
             0xff00 | u64::from(b - 1)
         } else {
             u64::from(b)
-        };
+        });
     }
     while sum > 0xffff {
         sum = (sum & 0xffff) + (sum >> 16);
