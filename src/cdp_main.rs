@@ -431,10 +431,14 @@ fn new_reader() -> Result<KBox<ReaderState>> {
     )?)
 }
 
-/// `/proc/cdp_neighbors`: `show cdp neighbors`.
-struct NeighborsFile;
+/// `/proc/cdp_neighbors` (`show cdp neighbors`) and, with `DETAIL`,
+/// `/proc/cdp_neighbors_detail` (`show cdp neighbors detail`).
+struct NeighborFile<const DETAIL: bool>;
 
-impl SeqSource for NeighborsFile {
+type NeighborsFile = NeighborFile<false>;
+type DetailFile = NeighborFile<true>;
+
+impl<const DETAIL: bool> SeqSource for NeighborFile<DETAIL> {
     type State = ReaderState;
 
     fn open(_net: &NetRef) -> Result<KBox<ReaderState>> {
@@ -447,43 +451,17 @@ impl SeqSource for NeighborsFile {
 
     fn show(st: &mut ReaderState, _net: &NetRef, pos: u64, out: &mut SeqOut) {
         let _ = match pos {
+            0 if DETAIL => Ok(()),
             0 => render::neighbors_header(out),
             FOOTER => render::neighbors_footer(out, st.shown),
             _ => {
                 count_shown(st, pos);
                 st.nb.decode(&mut st.info);
-                render::neighbor_row(out, &st.nb, &st.info, st.now_ms)
-            }
-        };
-    }
-
-    fn write(net: &NetRef, w: &Writer<'_>, data: &[u8]) -> Result {
-        clear_neighbors(net, w, data)
-    }
-}
-
-/// `/proc/cdp_neighbors_detail`: `show cdp neighbors detail`.
-struct DetailFile;
-
-impl SeqSource for DetailFile {
-    type State = ReaderState;
-
-    fn open(_net: &NetRef) -> Result<KBox<ReaderState>> {
-        new_reader()
-    }
-
-    fn seek(st: &mut ReaderState, net: &NetRef, pos: u64) -> Option<u64> {
-        seek_neighbor(st, net, pos)
-    }
-
-    fn show(st: &mut ReaderState, _net: &NetRef, pos: u64, out: &mut SeqOut) {
-        let _ = match pos {
-            0 => Ok(()),
-            FOOTER => render::neighbors_footer(out, st.shown),
-            _ => {
-                count_shown(st, pos);
-                st.nb.decode(&mut st.info);
-                render::neighbor_detail(out, &st.nb, &st.info, st.now_ms)
+                if DETAIL {
+                    render::neighbor_detail(out, &st.nb, &st.info, st.now_ms)
+                } else {
+                    render::neighbor_row(out, &st.nb, &st.info, st.now_ms)
+                }
             }
         };
     }
