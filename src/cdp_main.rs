@@ -107,11 +107,30 @@ impl PernetState for NetState {
 // SAFETY: `NetState` is `#[repr(C)]` with the timer as its first field.
 unsafe impl TimerOwner for NetState {
     fn fired(&self) {
-        // Softirq context: BH is already disabled.
-        let mut l = self.locked.lock();
-        l.timer_due = None;
-        if let (_, Some(next)) = l.table.expire(params::now_ms()) {
-            self.rearm_for(&mut l, next);
+        // Softirq context: BH is already disabled. The table is aged a
+        // piece at a time, so the receive path never waits for more than
+        // one piece's scan.
+        let now = params::now_ms();
+        let mut next: Option<u64> = None;
+        let mut from = 0;
+        loop {
+            let mut l = self.locked.lock();
+            if from == 0 {
+                l.timer_due = None;
+            }
+            let cap = l.table.capacity();
+            let (_, n) = l.table.expire_range(from, from + EXPIRE_STEP, now);
+            next = match (next, n) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            from += EXPIRE_STEP;
+            if from >= cap {
+                if let Some(n) = next {
+                    self.rearm_for(&mut l, n);
+                }
+                return;
+            }
         }
     }
 }
@@ -350,6 +369,9 @@ impl NetdevHandler for Netdevs {
         }
     }
 }
+
+/// Slots the aging timer scans per lock hold.
+const EXPIRE_STEP: usize = 256;
 
 /// Slots a reader scans per lock hold while looking for the next neighbor.
 const SCAN_STEP: usize = 16;

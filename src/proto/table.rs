@@ -686,9 +686,15 @@ where
     /// Removes the neighbors whose holdtime ran out at `now_ms`. Returns how
     /// many went and when the next one expires.
     pub fn expire(&mut self, now_ms: u64) -> (usize, Option<u64>) {
+        self.expire_range(0, self.capacity(), now_ms)
+    }
+
+    /// [`Table::expire`] for the slots `from..to` only, so that a caller
+    /// holding a lock can age a large table a bounded piece at a time.
+    pub fn expire_range(&mut self, from: usize, to: usize, now_ms: u64) -> (usize, Option<u64>) {
         let mut gone = 0;
         let mut next: Option<u64> = None;
-        for i in 0..self.capacity() {
+        for i in from..to.min(self.capacity()) {
             if !self.slots[i].used {
                 continue;
             }
