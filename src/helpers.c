@@ -180,13 +180,3 @@ void cdp_local_bh_enable(void)
 {
 	local_bh_enable();
 }
-
-void cdp_rcu_read_lock(void)
-{
-	rcu_read_lock();
-}
-
-void cdp_rcu_read_unlock(void)
-{
-	rcu_read_unlock();
-}

@@ -37,7 +37,5 @@ void cdp_timer_setup(struct timer_list *timer,
 		     void (*fn)(struct timer_list *));
 void cdp_local_bh_disable(void);
 void cdp_local_bh_enable(void);
-void cdp_rcu_read_lock(void);
-void cdp_rcu_read_unlock(void);
 
 #endif
