@@ -192,14 +192,15 @@ impl NetState {
 struct Receiver;
 
 impl PacketHandler for Receiver {
+    #[inline(always)]
+    fn wants(skb: &Skb<'_>) -> bool {
+        // STP BPDUs and the other 802.2 protocols sharing the CDP address
+        // stop here, after one 8-byte comparison. A head too short to hold
+        // the LLC header (non-linear) is left to `handle`.
+        skb.head(wire::LLC_SNAP_LEN).map_or(true, wire::is_cdp_llc)
+    }
+
     fn receive(skb: &Skb<'_>, dev: &NetDev<'_>, orig_dev: &NetDev<'_>) {
-        // The first test, inline: STP BPDUs and the other 802.2 protocols
-        // sharing the CDP address stop here.
-        if let Some(llc) = skb.head(wire::LLC_SNAP_LEN) {
-            if !wire::is_cdp_llc(llc) {
-                return;
-            }
-        }
         if orig_dev.is_bridge_master() {
             // Passed up by a bridge: its port's tap has seen it already.
             return;
@@ -215,11 +216,13 @@ impl PacketHandler for Receiver {
 struct PortTap;
 
 impl PacketHandler for PortTap {
-    fn receive(skb: &Skb<'_>, dev: &NetDev<'_>, orig_dev: &NetDev<'_>) {
+    #[inline(always)]
+    fn wants(skb: &Skb<'_>) -> bool {
         // A tap sees all traffic on the port: the protocol test is first.
-        if skb.protocol() != 0x0004 || skb.is_outgoing() {
-            return;
-        }
+        skb.protocol() == 0x0004 && !skb.is_outgoing()
+    }
+
+    fn receive(skb: &Skb<'_>, dev: &NetDev<'_>, orig_dev: &NetDev<'_>) {
         // The port's own upper device (the bridge, or a bond under it).
         let upper = if dev.ifindex() != orig_dev.ifindex() {
             Some(*dev)

@@ -132,6 +132,8 @@ pub struct Neighbor {
     pdu: [u8; wire::PDU_MAX],
     pdu_len: u16,
     key: wire::KeySpan,
+    /// Whether `pdu`'s checksum was verified when it arrived.
+    verified: bool,
     /// CDP version of the last advertisement.
     pub version: u8,
     /// Holdtime of the last advertisement, in seconds.
@@ -169,6 +171,7 @@ impl Neighbor {
             device_id: (0, 0),
             port_id: (0, 0),
         },
+        verified: false,
         version: 0,
         ttl: 0,
         unknown_tlvs: 0,
@@ -192,6 +195,7 @@ impl Neighbor {
         self.pdu[..n].copy_from_slice(&src.pdu[..n]);
         self.pdu_len = src.pdu_len;
         self.key = src.key;
+        self.verified = src.verified;
         self.version = src.version;
         self.ttl = src.ttl;
         self.unknown_tlvs = src.unknown_tlvs;
@@ -348,24 +352,28 @@ pub fn slots_for(max: usize) -> usize {
 }
 
 fn hash(seed: u32, ifindex: i32, device_id: &[u8], port_id: &[u8]) -> u32 {
-    // FNV-1a, keyed with a random seed so the wire cannot aim at a chain.
-    let mut h: u32 = 0x811c_9dc5 ^ seed;
-    let mut eat = |b: u8| {
-        h ^= u32::from(b);
-        h = h.wrapping_mul(0x0100_0193);
-    };
-    for b in ifindex.to_le_bytes() {
-        eat(b);
+    // A multiply-rotate hash eight bytes at a time (this runs for every CDP
+    // frame), keyed with a random seed so the wire cannot aim at a chain.
+    // Each step is a bijection of the state, and the lengths are mixed in,
+    // so the device ID / port ID boundary cannot be shifted.
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mix = |h: u64, w: u64| (h ^ w).wrapping_mul(K).rotate_left(29);
+    let mut h = mix(u64::from(seed) << 32, u64::from(ifindex as u32));
+    for part in [device_id, port_id] {
+        let mut words = part.chunks_exact(8);
+        for w in &mut words {
+            h = mix(
+                h,
+                u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]),
+            );
+        }
+        let mut last = (part.len() as u64) << 56;
+        for (i, &b) in words.remainder().iter().enumerate() {
+            last |= u64::from(b) << (8 * i);
+        }
+        h = mix(h, last);
     }
-    for &b in device_id {
-        eat(b);
-    }
-    eat(0xff);
-    for &b in port_id {
-        eat(b);
-    }
-    h ^= h >> 16;
-    h
+    (h ^ (h >> 32)) as u32
 }
 
 /// The bytes of `pdu` at a [`wire::KeySpan`] position.
@@ -497,17 +505,27 @@ where
     }
 
     /// The slot holding the neighbor (`ifindex`, `device_id`, `port_id`),
-    /// whose key hashes to `h`.
-    fn find(&self, h: u32, ifindex: i32, device_id: &[u8], port_id: &[u8]) -> Option<usize> {
+    /// whose key hashes to `h`, and whether its last PDU was `pdu` byte for
+    /// byte (the same bytes give the same key, so that comparison is tried
+    /// first: it is the common case).
+    fn find(
+        &self,
+        h: u32,
+        ifindex: i32,
+        pdu: &[u8],
+        device_id: &[u8],
+        port_id: &[u8],
+    ) -> Option<(usize, bool)> {
         let mut i = self.buckets[self.bucket(h)];
         while i != NIL {
             let s = &self.slots[i as usize];
-            if s.hash == h
-                && s.nb.ifindex == ifindex
-                && s.nb.device_id() == device_id
-                && s.nb.port_id() == port_id
-            {
-                return Some(i as usize);
+            if s.hash == h && s.nb.ifindex == ifindex {
+                if s.nb.pdu() == pdu {
+                    return Some((i as usize, true));
+                }
+                if s.nb.device_id() == device_id && s.nb.port_id() == port_id {
+                    return Some((i as usize, false));
+                }
             }
             i = s.next;
         }
@@ -569,13 +587,16 @@ where
     /// Takes one CDP PDU (version byte to the end of the 802.3 length)
     /// received as described by `rx`.
     ///
-    /// Bounded work, no allocation. In order: the header, the checksum
-    /// (unless disabled), the TLV headers and the key (device ID, port ID)
-    /// are checked; a refresh that repeats the neighbor's last PDU (the
-    /// holdtime aside) ends there; a frame from an unknown neighbor when the
-    /// table is full is refused as over the maximum; anything else is
-    /// decoded in full to validate it, then committed. A refused frame
-    /// changes no neighbor.
+    /// Bounded work, no allocation. In order: the header, the TLV headers
+    /// and the key (device ID, port ID) are checked and the neighbor looked
+    /// up; a PDU identical to the neighbor's last one, byte for byte, ends
+    /// there (it was validated when it first came); then the checksum
+    /// (unless disabled), which is also the reason given first when the
+    /// TLV headers are broken; a refresh that repeats the neighbor's last
+    /// PDU with another holdtime ends there; a frame from an unknown
+    /// neighbor when the table is full is refused as over the maximum;
+    /// anything else is decoded in full to validate it, then committed. A
+    /// refused frame changes no neighbor.
     pub fn receive(&mut self, rx: &Rx<'_>, pdu: &[u8], cfg: &Config) -> Outcome {
         let ifs = self.ifstats_index(rx.ifindex, rx.ifname);
         self.count(ifs, |s| s.input += 1);
@@ -594,16 +615,18 @@ where
         {
             return refuse(self, wire::Error::HdrSyntax);
         }
-        if cfg.verify_checksum && wire::checksum(pdu) != 0 {
-            return refuse(self, wire::Error::Checksum);
-        }
         let key = match wire::scan_key(pdu) {
             Ok(k) => k,
+            // A bad checksum is the reason given first.
+            Err(_) if cfg.verify_checksum && wire::checksum(pdu) != 0 => {
+                return refuse(self, wire::Error::Checksum);
+            }
             Err(e) => return refuse(self, e),
         };
         let (dev, port) = (span(pdu, key.device_id), span(pdu, key.port_id));
         let h = hash(self.seed, rx.ifindex, dev, port);
-        let found = self.find(h, rx.ifindex, dev, port);
+        let hit = self.find(h, rx.ifindex, pdu, dev, port);
+        let found = hit.map(|(i, _)| i);
         let ttl = pdu[1];
         let accept = |s: &mut Stats, version: u8, unknown: u32| {
             if version == 2 {
@@ -613,19 +636,36 @@ where
             }
             s.unknown_tlvs += u64::from(unknown);
         };
+        let refresh = |t: &mut Self, i: usize| {
+            let nb = &mut t.slots[i].nb;
+            nb.note_frame(rx);
+            let (v, u) = (nb.version, nb.unknown_tlvs);
+            t.count(ifs, |s| accept(s, v, u));
+            Outcome::Refreshed { changed: false }
+        };
 
+        match hit {
+            Some((i, true)) if ttl != 0 && (self.slots[i].nb.verified || !cfg.verify_checksum) => {
+                // The common case: the neighbor's last PDU again, byte for
+                // byte. It was validated (and its checksum verified) when it
+                // first came.
+                return refresh(self, i);
+            }
+            _ => {}
+        }
+        if cfg.verify_checksum && wire::checksum(pdu) != 0 {
+            return refuse(self, wire::Error::Checksum);
+        }
         if let Some(i) = found {
             if ttl != 0 && self.slots[i].nb.same_content(pdu) {
-                // The common case: the same advertisement again.
+                // The same advertisement with another holdtime.
                 let nb = &mut self.slots[i].nb;
                 nb.ttl = ttl;
                 nb.pdu[1] = ttl;
                 nb.pdu[2] = pdu[2];
                 nb.pdu[3] = pdu[3];
-                nb.note_frame(rx);
-                let (v, u) = (nb.version, nb.unknown_tlvs);
-                self.count(ifs, |s| accept(s, v, u));
-                return Outcome::Refreshed { changed: false };
+                nb.verified = cfg.verify_checksum;
+                return refresh(self, i);
             }
         } else if ttl != 0 && self.free_head == NIL {
             self.count(ifs, |s| s.over_max += 1);
@@ -670,6 +710,7 @@ where
         nb.pdu[..pdu.len()].copy_from_slice(pdu);
         nb.pdu_len = pdu.len() as u16;
         nb.key = key;
+        nb.verified = cfg.verify_checksum;
         nb.version = version;
         nb.ttl = ttl;
         nb.unknown_tlvs = unknown;

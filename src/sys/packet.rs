@@ -12,6 +12,10 @@ use kernel::types::Opaque;
 
 /// What a registered packet handler does with each frame.
 pub(crate) trait PacketHandler {
+    /// The first, cheap test, run inline for every frame before anything
+    /// else: whether [`PacketHandler::receive`] should see it at all.
+    fn wants(skb: &Skb<'_>) -> bool;
+
     /// Called in softirq context (RCU read side held, BH disabled) for each
     /// received frame of the registered protocol. `dev` is the device that
     /// delivered it (a bond, VLAN device...) and `orig_dev` the port it came
@@ -44,15 +48,15 @@ unsafe extern "C" fn rcv<H: PacketHandler>(
 ) -> c_int {
     // SAFETY: the stack hands us a reference to `skb` and the devices stay
     // alive during the call (RCU read side).
-    let (s, d, o) = unsafe {
-        (
-            Skb::from_raw(skb),
-            NetDev::from_raw(dev),
-            NetDev::from_raw(orig_dev),
-        )
-    };
-    if let (Some(s), Some(d), Some(o)) = (s, d, o) {
-        H::receive(&s, &d, &o);
+    if let Some(s) = unsafe { Skb::from_raw(skb) } {
+        // The common case (a frame for someone else) costs only this test.
+        if H::wants(&s) {
+            // SAFETY: as above.
+            let (d, o) = unsafe { (NetDev::from_raw(dev), NetDev::from_raw(orig_dev)) };
+            if let (Some(d), Some(o)) = (d, o) {
+                H::receive(&s, &d, &o);
+            }
+        }
     }
     // SAFETY: we own the reference the stack gave us and release it once;
     // `s` is not used after this point.

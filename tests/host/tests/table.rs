@@ -157,6 +157,56 @@ fn refused_frames_change_nothing_and_are_counted_once() {
 }
 
 #[test]
+fn identical_refresh_skips_only_a_verified_checksum() {
+    // A PDU stored while verification was off is not trusted once it is on:
+    // the same bytes with a broken checksum are refused then.
+    let mut t = table(4);
+    let mut p = Pdu::switch("sw1", "Gi0/1").bytes();
+    p[2] ^= 0x55;
+    let off = Config {
+        verify_checksum: false,
+    };
+    assert_eq!(t.receive(&rx(2, "eth0", 0), &p, &off), Outcome::Inserted);
+    assert_eq!(
+        t.receive(&rx(2, "eth0", 10), &p, &off),
+        Outcome::Refreshed { changed: false }
+    );
+    assert_eq!(
+        t.receive(&rx(2, "eth0", 20), &p, &CFG),
+        Outcome::Refused(Refusal::Checksum)
+    );
+    // A good PDU with the same content: verified, then refreshed byte for
+    // byte (and its other holdtime taken).
+    let mut good = Pdu::switch("sw1", "Gi0/1").bytes();
+    good[1] = 90;
+    wire::set_checksum(&mut good);
+    for now in [30, 40] {
+        assert_eq!(
+            t.receive(&rx(2, "eth0", now), &good, &CFG),
+            Outcome::Refreshed { changed: false }
+        );
+    }
+    let nb = t.iter().next().unwrap();
+    assert_eq!(
+        (nb.ttl, nb.frames, nb.changes, nb.pdu()),
+        (90, 4, 0, &good[..])
+    );
+    // Broken TLV headers and a bad checksum: the checksum is the reason.
+    let mut broken = Pdu::new()
+        .tlv(tlv::DEVICE_ID, b"sw1")
+        .raw(&[0, 3, 0, 2])
+        .bytes();
+    broken[2] ^= 1;
+    assert_eq!(
+        t.receive(&rx(2, "eth0", 50), &broken, &CFG),
+        Outcome::Refused(Refusal::Checksum)
+    );
+    let s = t.stats();
+    assert_eq!((s.checksum, s.invalid, s.v2_input), (2, 0, 4));
+    conserved(s);
+}
+
+#[test]
 fn interfaces_removed_and_renamed() {
     let mut t = table(8);
     t.receive(&rx(2, "eth0", 0), &Pdu::switch("a", "p").bytes(), &CFG);
