@@ -59,8 +59,60 @@ struct Locked {
     rx_wait_max_ns: u64,
 }
 
-/// A bridge port's tap and the device it is on.
-type Tap = (usize, Pin<KBox<PacketType<PortTap>>>);
+/// A handler registered on one device, where the handler for every device
+/// cannot see its CDP frames.
+enum Hook {
+    /// A bridge port: a tap ([`PortTap`]).
+    BridgePort(Pin<KBox<PacketType<PortTap>>>),
+    /// A bond slave: a handler for that device ([`SlaveRx`]).
+    BondSlave(Pin<KBox<PacketType<SlaveRx>>>),
+}
+
+/// The kinds of [`Hook`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum HookKind {
+    BridgePort,
+    BondSlave,
+}
+
+impl HookKind {
+    fn name(self) -> &'static str {
+        match self {
+            HookKind::BridgePort => "bridge port",
+            HookKind::BondSlave => "bond slave",
+        }
+    }
+}
+
+impl Hook {
+    fn kind(&self) -> HookKind {
+        match self {
+            Hook::BridgePort(_) => HookKind::BridgePort,
+            Hook::BondSlave(_) => HookKind::BondSlave,
+        }
+    }
+
+    fn register(kind: HookKind, dev: &NetDev<'_>) -> Result<Hook> {
+        Ok(match kind {
+            HookKind::BridgePort => Hook::BridgePort(PacketType::register_tap(dev)?),
+            HookKind::BondSlave => Hook::BondSlave(PacketType::register_on(dev, ETH_P_802_2)?),
+        })
+    }
+
+    /// The hook device `dev` needs (process context, RTNL held).
+    fn wanted(dev: &NetDev<'_>) -> Option<HookKind> {
+        if dev.is_bridge_port() {
+            Some(HookKind::BridgePort)
+        } else if dev.has_bond_master() {
+            Some(HookKind::BondSlave)
+        } else {
+            None
+        }
+    }
+}
+
+/// ETH_P_802_2, the protocol of 802.3 frames with an LLC header.
+const ETH_P_802_2: u16 = 0x0004;
 
 /// The state of one network namespace.
 #[pin_data]
@@ -71,10 +123,11 @@ struct NetState {
     timer: Timer,
     #[pin]
     locked: SpinLock<Locked>,
-    /// Taps on this namespace's bridge ports (see [`PortTap`]), keyed by
-    /// device. Changed only under RTNL, from the netdevice notifier.
+    /// Per-device handlers on this namespace's bridge ports and bond
+    /// slaves, keyed by device. Changed only under RTNL, from the netdevice
+    /// notifier.
     #[pin]
-    taps: Mutex<KVec<Option<Tap>>>,
+    hooks: Mutex<KVec<Option<(usize, Hook)>>>,
 }
 
 static NET_ID: AtomicU32 = AtomicU32::new(0);
@@ -97,7 +150,7 @@ impl PernetState for NetState {
             try_pin_init!(Self {
                 timer <- Timer::new::<Self>(),
                 locked <- new_spinlock!(Locked { table, buf, timer_due: None, rx_wait_max_ns: 0 }, "cdp_rs_table"),
-                taps <- new_mutex!(KVec::new(), "cdp_rs_taps"),
+                hooks <- new_mutex!(KVec::new(), "cdp_rs_hooks"),
             }? Error),
             GFP_KERNEL,
         )
@@ -140,34 +193,43 @@ impl NetState {
         Pernet::<NetState>::get(net)
     }
 
-    /// Adds (`want`) or removes the tap on bridge port `dev`. Called from
-    /// the netdevice notifier (process context, RTNL held).
-    fn sync_tap(&self, dev: &NetDev<'_>, want: bool) {
-        let mut taps = self.taps.lock();
-        let pos = taps
+    /// Gives `dev` the per-device hook `want`, replacing or removing the
+    /// one it has. Called from the netdevice notifier (process context,
+    /// RTNL held).
+    fn sync_hook(&self, dev: &NetDev<'_>, want: Option<HookKind>) {
+        let mut hooks = self.hooks.lock();
+        let pos = hooks
             .iter()
-            .position(|t| t.as_ref().is_some_and(|(k, _)| *k == dev.key()));
-        match (pos, want) {
-            (None, true) => {
-                let tap = match PacketType::<PortTap>::register_tap(dev) {
-                    Ok(t) => (dev.key(), t),
-                    Err(_) => {
-                        pr_warn!("cannot tap a bridge port: its CDP neighbor will not be seen\n");
-                        return;
-                    }
-                };
-                if let Some(free) = taps.iter_mut().find(|t| t.is_none()) {
-                    *free = Some(tap);
-                } else if taps.push(Some(tap), GFP_KERNEL).is_err() {
-                    // The tap was dropped (unregistered) with the error.
-                    pr_warn!("out of memory: a bridge port's CDP neighbor will not be seen\n");
-                }
+            .position(|h| h.as_ref().is_some_and(|(k, _)| *k == dev.key()));
+        let have = pos.and_then(|i| hooks[i].as_ref().map(|(_, h)| h.kind()));
+        if have == want {
+            return;
+        }
+        if let Some(i) = pos {
+            // Unregisters (and waits for) the handler before the device goes.
+            hooks[i] = None;
+        }
+        let Some(kind) = want else {
+            return;
+        };
+        let hook = match Hook::register(kind, dev) {
+            Ok(h) => (dev.key(), h),
+            Err(_) => {
+                pr_warn!(
+                    "cannot hook a {}: its CDP neighbor will not be seen\n",
+                    kind.name()
+                );
+                return;
             }
-            (Some(i), false) => {
-                // Unregisters (and waits for) the tap before the device goes.
-                taps[i] = None;
-            }
-            _ => {}
+        };
+        if let Some(free) = hooks.iter_mut().find(|h| h.is_none()) {
+            *free = Some(hook);
+        } else if hooks.push(Some(hook), GFP_KERNEL).is_err() {
+            // The hook was dropped (unregistered) with the error.
+            pr_warn!(
+                "out of memory: a {}'s CDP neighbor will not be seen\n",
+                kind.name()
+            );
         }
     }
 
@@ -205,9 +267,34 @@ impl PacketHandler for Receiver {
             // Passed up by a bridge: its port's tap has seen it already.
             return;
         }
+        if dev.ifindex() == orig_dev.ifindex() && orig_dev.is_bond_slave() {
+            // Not passed to the bond: the slave's own handler takes it.
+            return;
+        }
         // The bond or VLAN device that delivered the frame, if any.
         let upper = (dev.ifindex() != orig_dev.ifindex()).then_some(*dev);
         handle(skb, dev, orig_dev, upper);
+    }
+}
+
+/// The handler on one bond slave. The bond hands its active slaves' frames
+/// to [`Receiver`] through the bond device, but keeps an inactive slave's
+/// (active-backup) from every handler except those registered on the slave
+/// itself: those frames are taken here, the others left to [`Receiver`].
+struct SlaveRx;
+
+impl PacketHandler for SlaveRx {
+    #[inline(always)]
+    fn wants(skb: &Skb<'_>) -> bool {
+        Receiver::wants(skb)
+    }
+
+    fn receive(skb: &Skb<'_>, dev: &NetDev<'_>, orig_dev: &NetDev<'_>) {
+        if dev.ifindex() != orig_dev.ifindex() {
+            // Delivered through the bond: `Receiver` has it.
+            return;
+        }
+        handle(skb, dev, orig_dev, orig_dev.master_upper());
     }
 }
 
@@ -219,7 +306,7 @@ impl PacketHandler for PortTap {
     #[inline(always)]
     fn wants(skb: &Skb<'_>) -> bool {
         // A tap sees all traffic on the port: the protocol test is first.
-        skb.protocol() == 0x0004 && !skb.is_outgoing()
+        skb.protocol() == ETH_P_802_2 && !skb.is_outgoing()
     }
 
     fn receive(skb: &Skb<'_>, dev: &NetDev<'_>, orig_dev: &NetDev<'_>) {
@@ -334,10 +421,8 @@ impl NetdevHandler for Netdevs {
     fn event(ev: Event, dev: &NetDev<'_>) {
         match ev {
             Event::Register => {
-                if dev.is_bridge_port() {
-                    if let Some(st) = NetState::of(dev.net()) {
-                        st.sync_tap(dev, true);
-                    }
+                if let Some(st) = NetState::of(dev.net()) {
+                    st.sync_hook(dev, Hook::wanted(dev));
                 }
                 if dev.is_ethernet() {
                     // Real NICs filter multicast: ask for the CDP address so
@@ -353,13 +438,13 @@ impl NetdevHandler for Netdevs {
                     let _ = dev.mc(&wire::CDP_MAC, false);
                 }
                 if let Some(st) = NetState::of(dev.net()) {
-                    st.sync_tap(dev, false);
+                    st.sync_hook(dev, None);
                     lock_bh(&st.locked).table.remove_interface(dev.ifindex());
                 }
             }
             Event::ChangeUpper => {
                 if let Some(st) = NetState::of(dev.net()) {
-                    st.sync_tap(dev, dev.is_bridge_port());
+                    st.sync_hook(dev, Hook::wanted(dev));
                 }
             }
             Event::ChangeName => {
@@ -586,7 +671,7 @@ impl kernel::Module for CdpRs {
         let detail = ProcFile::<DetailFile>::create(c_str!("cdp_neighbors_detail"), mode)?;
         let traffic = ProcFile::<TrafficFile>::create(c_str!("cdp_traffic"), mode)?;
         let notifier = Notifier::<Netdevs>::register()?;
-        let packet = PacketType::<Receiver>::register(0x0004 /* ETH_P_802_2 */)?;
+        let packet = PacketType::<Receiver>::register(ETH_P_802_2)?;
         pr_info!(
             "listening for CDP, up to {} neighbors per namespace (id {})\n",
             params::max_neighbors(),

@@ -135,6 +135,20 @@ bool cdp_dev_is_bridge_port(const struct net_device *dev)
 	return netif_is_bridge_port(dev);
 }
 
+bool cdp_dev_is_bond_slave(const struct net_device *dev)
+{
+	return netif_is_bond_slave(dev);
+}
+
+/* Under RTNL: whether @dev's master is a bond (IFF_SLAVE is only set after
+ * the NETDEV_CHANGEUPPER that links it). */
+bool cdp_dev_has_bond_master(const struct net_device *dev)
+{
+	struct net_device *m = netdev_master_upper_dev_get((struct net_device *)dev);
+
+	return m && netif_is_bond_master(m);
+}
+
 struct net *cdp_dev_net(const struct net_device *dev)
 {
 	return dev_net(dev);

@@ -25,6 +25,8 @@ int cdp_skb_vlan_id(const struct sk_buff *skb);
 int cdp_dev_vlan_id(const struct net_device *dev);
 bool cdp_dev_is_bridge_master(const struct net_device *dev);
 bool cdp_dev_is_bridge_port(const struct net_device *dev);
+bool cdp_dev_is_bond_slave(const struct net_device *dev);
+bool cdp_dev_has_bond_master(const struct net_device *dev);
 __be16 cdp_skb_protocol(const struct sk_buff *skb);
 u8 cdp_skb_pkt_type(const struct sk_buff *skb);
 struct net *cdp_dev_net(const struct net_device *dev);

@@ -147,6 +147,20 @@ impl<'a> NetDev<'a> {
         unsafe { bindings::cdp_dev_is_bridge_port(self.ptr) }
     }
 
+    /// Whether this device is a bond's slave (its flags say so).
+    pub(crate) fn is_bond_slave(&self) -> bool {
+        // SAFETY: `self.ptr` is a live device.
+        unsafe { bindings::cdp_dev_is_bond_slave(self.ptr) }
+    }
+
+    /// Whether this device's master is a bond. Only with RTNL held (the
+    /// netdevice notifier).
+    pub(crate) fn has_bond_master(&self) -> bool {
+        // SAFETY: `self.ptr` is a live device; the caller holds RTNL, which
+        // `netdev_master_upper_dev_get` needs.
+        unsafe { bindings::cdp_dev_has_bond_master(self.ptr) }
+    }
+
     /// The master upper device (bond, bridge), in an RCU read-side section
     /// such as the receive path.
     pub(crate) fn master_upper(&self) -> Option<NetDev<'a>> {

@@ -80,6 +80,15 @@ impl<H: PacketHandler> PacketType<H> {
         Self::register_raw(bindings::CDP_ETH_P_ALL as u16, dev.as_ptr())
     }
 
+    /// Registers `H` for frames of `protocol` on `dev` only. Unlike the
+    /// handlers for every device, it also sees the frames a bond keeps
+    /// from its upper device (an inactive slave's: `RX_HANDLER_EXACT`).
+    ///
+    /// The registration must be dropped before `dev` is unregistered.
+    pub(crate) fn register_on(dev: &NetDev<'_>, protocol: u16) -> Result<Pin<KBox<Self>>> {
+        Self::register_raw(protocol, dev.as_ptr())
+    }
+
     fn register_raw(protocol: u16, dev: *mut bindings::net_device) -> Result<Pin<KBox<Self>>> {
         let mut pt = bindings::packet_type::default();
         pt.type_ = protocol.to_be();

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # VLANs, bonds and bridges: the local interface shown is the physical port
 # the frame came in on, the bond/bridge/VLAN device is shown beside it, and
-# the VLAN of tagged frames is recorded.
+# the VLAN of tagged frames is recorded. An active-backup bond's inactive
+# slave, whose frames the bond keeps from its upper device, is seen too.
 . "$(dirname "$0")/lib.sh"
-vm --exec 'for p in a b c d e; do ip link add ${p}0 type veth peer name ${p}1 || exit 1; ip link set ${p}0 up; done' \
+vm --exec 'for p in a b c d e f g; do ip link add ${p}0 type veth peer name ${p}1 || exit 1; ip link set ${p}0 up; done' \
    --exec 'ip link set a1 up; ip link add link a1 name a1.100 type vlan id 100 && ip link set a1.100 up && cdptool send a0 --device vlan-sw --port Gi0/100 --vlan 100' \
    --exec 'ip link add bnd0 type bond mode balance-rr && ip link set b1 master bnd0 && ip link set c1 master bnd0 && ip link set bnd0 up && cdptool send b0 --device bond-sw --port Gi1/0/1 && cdptool send c0 --device bond-sw --port Gi2/0/1' \
    --exec 'ip link add br0 type bridge && ip link set d1 master br0 && ip link set d1 up && ip link set br0 up && cdptool send d0 --device bridge-sw --port Te1/1/1 --vlan 20' \
    --exec 'ip link set e1 up; cdptool send e0 --device plain-sw --port Gi0/9' \
+   --exec 'ip link add bnd1 type bond mode active-backup && ip link set f1 master bnd1 && ip link set g1 master bnd1 && ip link set bnd1 up && cat /sys/class/net/bnd1/bonding/active_slave && cdptool send f0 --device ab-sw --port Gi1/0/7 && cdptool send g0 --device ab-sw --port Gi2/0/7' \
    --exec 'cat /proc/cdp_neighbors; cat /proc/cdp_neighbors_detail' \
    --exec 'ip link set d1 nomaster && cdptool send d0 --device after-unbridge --port Te1/1/2 && grep "^after-unbridge" /proc/cdp_neighbors'
 want '^vlan-sw +a1 ' 'VLAN device: the physical port'
@@ -15,11 +17,15 @@ want '^bond-sw +b1 .* Gi1/0/1$' 'bond slave b1'
 want '^bond-sw +c1 .* Gi2/0/1$' 'bond slave c1'
 want '^bridge-sw +d1 ' 'bridge port d1, not br0'
 want '^plain-sw +e1 ' 'plain veth'
+want '^f1$' 'f1 is the active slave of bnd1'
+want '^ab-sw +f1 .* Gi1/0/7$' 'active-backup bond: the active slave f1'
+want '^ab-sw +g1 .* Gi2/0/7$' 'active-backup bond: the inactive slave g1 too'
 want '^after-unbridge +d1 ' 'a former bridge port still receives'
 count '^Upper interface: a1.100$' 1 'the VLAN device beside a1'
 count '^Upper interface: bnd0$' 2 'bnd0 beside both slaves'
+count '^Upper interface: bnd1$' 2 'bnd1 beside its active and inactive slaves'
 count '^Upper interface: br0$' 1 'br0 beside d1'
 count '^VLAN: 100$' 1 'VLAN 100 from the VLAN device'
 count '^VLAN: 20$' 1 'VLAN 20 from the tag on a bridge port (no VLAN device)'
-want 'Total cdp entries displayed : 5'
+want 'Total cdp entries displayed : 7'
 finish
