@@ -15,7 +15,7 @@
 
 use core::fmt::Write;
 use core::pin::Pin;
-use core::sync::atomic::{AtomicU32, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use kernel::prelude::*;
 use kernel::sync::{Mutex, SpinLock};
 use kernel::{c_str, new_mutex, new_spinlock};
@@ -29,13 +29,14 @@ use proto::render;
 use proto::table::{self, IfStats, Neighbor, Outcome, Refusal, Rx, Slot, Stats, Table};
 use proto::wire::{self, Info, NotCdp};
 use sys::bh::lock_bh;
-use sys::net::{Net, NetDev, NetRef, Skb};
+use sys::net::{Net, NetDev, NetRef, OwnNet, Rtnl, Skb};
 use sys::notifier::{Event, NetdevHandler, Notifier};
 use sys::packet::{PacketHandler, PacketType};
 use sys::params;
 use sys::pernet::{Pernet, PernetState};
 use sys::proc::{ProcFile, SeqOut, SeqSource, Writer};
 use sys::timer::{Timer, TimerOwner};
+use sys::work::{Work, WorkOwner};
 
 module! {
     type: CdpRs,
@@ -57,7 +58,68 @@ struct Locked {
     /// Longest wait of the receive path for this lock, in ns, when the
     /// `lock_stats` parameter is on.
     rx_wait_max_ns: u64,
+    /// Devices with a VLAN tap, and those waiting for one.
+    vlan: VlanTaps,
 }
+
+/// How many devices of a namespace may get a VLAN tap ([`VlanTap`]).
+const VLAN_TAPS_MAX: usize = 16;
+
+/// The devices of a namespace that have a [`VlanTap`] and those that asked
+/// for one (interface indexes, 0 for none).
+struct VlanTaps {
+    tapped: [i32; VLAN_TAPS_MAX],
+    wanted: [i32; VLAN_TAPS_MAX],
+}
+
+impl VlanTaps {
+    const EMPTY: Self = Self {
+        tapped: [0; VLAN_TAPS_MAX],
+        wanted: [0; VLAN_TAPS_MAX],
+    };
+
+    fn is_tapped(&self, ifindex: i32) -> bool {
+        self.tapped.contains(&ifindex)
+    }
+
+    /// Asks for a tap on `ifindex`; `true` if the request is new (the work
+    /// item should run).
+    fn request(&mut self, ifindex: i32) -> bool {
+        if self.is_tapped(ifindex) || self.wanted.contains(&ifindex) {
+            return false;
+        }
+        match self.wanted.iter_mut().find(|w| **w == 0) {
+            Some(w) => {
+                *w = ifindex;
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn take_requests(&mut self) -> [i32; VLAN_TAPS_MAX] {
+        core::mem::replace(&mut self.wanted, [0; VLAN_TAPS_MAX])
+    }
+
+    /// Records that `ifindex` has (`on`) or no longer has a tap; `false`
+    /// if there is no room for it.
+    fn set_tapped(&mut self, ifindex: i32, on: bool) -> bool {
+        let (find, put) = if on { (0, ifindex) } else { (ifindex, 0) };
+        if on && self.is_tapped(ifindex) {
+            return true;
+        }
+        match self.tapped.iter_mut().find(|t| **t == find) {
+            Some(t) => {
+                *t = put;
+                true
+            }
+            None => !on,
+        }
+    }
+}
+
+/// Set when the module is being unloaded: no more VLAN taps are added.
+static STOPPING: AtomicBool = AtomicBool::new(false);
 
 /// A handler registered on one device, where the handler for every device
 /// cannot see its CDP frames.
@@ -66,6 +128,9 @@ enum Hook {
     BridgePort(Pin<KBox<PacketType<PortTap>>>),
     /// A bond slave: a handler for that device ([`SlaveRx`]).
     BondSlave(Pin<KBox<PacketType<SlaveRx>>>),
+    /// A device that receives tagged CDP frames for VLANs with no VLAN
+    /// device: a tap ([`VlanTap`]), added on demand.
+    Vlan(Pin<KBox<PacketType<VlanTap>>>),
 }
 
 /// The kinds of [`Hook`].
@@ -73,6 +138,7 @@ enum Hook {
 enum HookKind {
     BridgePort,
     BondSlave,
+    Vlan,
 }
 
 impl HookKind {
@@ -80,6 +146,7 @@ impl HookKind {
         match self {
             HookKind::BridgePort => "bridge port",
             HookKind::BondSlave => "bond slave",
+            HookKind::Vlan => "VLAN trunk",
         }
     }
 }
@@ -89,6 +156,7 @@ impl Hook {
         match self {
             Hook::BridgePort(_) => HookKind::BridgePort,
             Hook::BondSlave(_) => HookKind::BondSlave,
+            Hook::Vlan(_) => HookKind::Vlan,
         }
     }
 
@@ -96,10 +164,12 @@ impl Hook {
         Ok(match kind {
             HookKind::BridgePort => Hook::BridgePort(PacketType::register_tap(dev)?),
             HookKind::BondSlave => Hook::BondSlave(PacketType::register_on(dev, ETH_P_802_2)?),
+            HookKind::Vlan => Hook::Vlan(PacketType::register_tap(dev)?),
         })
     }
 
-    /// The hook device `dev` needs (process context, RTNL held).
+    /// The hook device `dev` needs for what it is (process context, RTNL
+    /// held). VLAN taps are added on demand instead.
     fn wanted(dev: &NetDev<'_>) -> Option<HookKind> {
         if dev.is_bridge_port() {
             Some(HookKind::BridgePort)
@@ -121,6 +191,12 @@ struct NetState {
     /// Ages neighbors out. First field: see [`TimerOwner`].
     #[pin]
     timer: Timer,
+    /// Adds the VLAN taps the receive path asks for. Dropped (cancelled)
+    /// before the fields it uses.
+    #[pin]
+    work: Work,
+    /// The namespace.
+    net: OwnNet,
     #[pin]
     locked: SpinLock<Locked>,
     /// Per-device handlers on this namespace's bridge ports and bond
@@ -137,7 +213,7 @@ impl PernetState for NetState {
         &NET_ID
     }
 
-    fn new(_net: Net<'_>) -> Result<Pin<KBox<Self>>> {
+    fn new(net: OwnNet) -> Result<Pin<KBox<Self>>> {
         let max = params::max_neighbors().clamp(1, 65536);
         let slots = KVVec::from_elem(Slot::FREE, table::slots_for(max), GFP_KERNEL)?;
         let buckets = KVVec::from_elem(0u32, table::buckets_for(max), GFP_KERNEL)?;
@@ -149,7 +225,12 @@ impl PernetState for NetState {
         KBox::pin_init(
             try_pin_init!(Self {
                 timer <- Timer::new::<Self>(),
-                locked <- new_spinlock!(Locked { table, buf, timer_due: None, rx_wait_max_ns: 0 }, "cdp_rs_table"),
+                work <- Work::new::<Self>(),
+                net,
+                locked <- new_spinlock!(
+                    Locked { table, buf, timer_due: None, rx_wait_max_ns: 0, vlan: VlanTaps::EMPTY },
+                    "cdp_rs_table"
+                ),
                 hooks <- new_mutex!(KVec::new(), "cdp_rs_hooks"),
             }? Error),
             GFP_KERNEL,
@@ -188,26 +269,56 @@ unsafe impl TimerOwner for NetState {
     }
 }
 
+// SAFETY: `OFFSET` is the offset of the `work` field.
+unsafe impl WorkOwner for NetState {
+    const OFFSET: usize = core::mem::offset_of!(NetState, work);
+
+    /// Adds the VLAN taps the receive path asked for.
+    fn run(&self) {
+        let rtnl = Rtnl::lock();
+        let wanted = lock_bh(&self.locked).vlan.take_requests();
+        for ifindex in wanted.into_iter().filter(|&i| i != 0) {
+            // Checked under RTNL, which the unloading module takes (through
+            // the notifier) after setting it: no tap outlives the module.
+            if STOPPING.load(Ordering::Relaxed) {
+                return;
+            }
+            if let Some(dev) = rtnl.dev_by_index(self.net.net(), ifindex) {
+                if Hook::wanted(&dev).is_none() {
+                    self.sync_hook(&dev, Some(HookKind::Vlan), false);
+                }
+            }
+        }
+    }
+}
+
 impl NetState {
     fn of(net: Net<'_>) -> Option<&NetState> {
         Pernet::<NetState>::get(net)
     }
 
     /// Gives `dev` the per-device hook `want`, replacing or removing the
-    /// one it has. Called from the netdevice notifier (process context,
-    /// RTNL held).
-    fn sync_hook(&self, dev: &NetDev<'_>, want: Option<HookKind>) {
+    /// one it has, but keeping a VLAN tap if `keep_vlan` and nothing else
+    /// is wanted. Process context, RTNL held.
+    fn sync_hook(&self, dev: &NetDev<'_>, want: Option<HookKind>, keep_vlan: bool) {
         let mut hooks = self.hooks.lock();
         let pos = hooks
             .iter()
             .position(|h| h.as_ref().is_some_and(|(k, _)| *k == dev.key()));
         let have = pos.and_then(|i| hooks[i].as_ref().map(|(_, h)| h.kind()));
+        let want = match (want, have) {
+            (None, Some(HookKind::Vlan)) if keep_vlan => have,
+            _ => want,
+        };
         if have == want {
             return;
         }
         if let Some(i) = pos {
             // Unregisters (and waits for) the handler before the device goes.
             hooks[i] = None;
+            if have == Some(HookKind::Vlan) {
+                lock_bh(&self.locked).vlan.set_tapped(dev.ifindex(), false);
+            }
         }
         let Some(kind) = want else {
             return;
@@ -222,10 +333,18 @@ impl NetState {
                 return;
             }
         };
+        if kind == HookKind::Vlan && !lock_bh(&self.locked).vlan.set_tapped(dev.ifindex(), true) {
+            // No room: the tap goes again (this device's neighbors keep
+            // showing an unknown VLAN).
+            return;
+        }
         if let Some(free) = hooks.iter_mut().find(|h| h.is_none()) {
             *free = Some(hook);
         } else if hooks.push(Some(hook), GFP_KERNEL).is_err() {
             // The hook was dropped (unregistered) with the error.
+            if kind == HookKind::Vlan {
+                lock_bh(&self.locked).vlan.set_tapped(dev.ifindex(), false);
+            }
             pr_warn!(
                 "out of memory: a {}'s CDP neighbor will not be seen\n",
                 kind.name()
@@ -298,6 +417,30 @@ impl PacketHandler for SlaveRx {
     }
 }
 
+/// A tap on a device that receives 802.1Q-tagged CDP frames for a VLAN with
+/// no VLAN device on it: the stack strips such a tag (and marks the frame
+/// "other host") before any protocol handler runs, so only a tap sees the
+/// VLAN ID. Added by the work item the first time [`handle`] meets such a
+/// frame on the device (that frame is recorded with an unknown VLAN); from
+/// then on it costs the device a test per frame received.
+struct VlanTap;
+
+impl PacketHandler for VlanTap {
+    #[inline(always)]
+    fn wants(skb: &Skb<'_>) -> bool {
+        skb.is_unclaimed_tagged_llc()
+    }
+
+    fn receive(skb: &Skb<'_>, dev: &NetDev<'_>, orig_dev: &NetDev<'_>) {
+        let upper = if dev.ifindex() != orig_dev.ifindex() {
+            Some(*dev)
+        } else {
+            orig_dev.master_upper()
+        };
+        handle(skb, dev, orig_dev, upper);
+    }
+}
+
 /// A tap on one bridge port: a bridge takes its ports' frames before any
 /// protocol handler runs, so the port's neighbor is only visible here.
 struct PortTap;
@@ -345,7 +488,13 @@ fn handle(skb: &Skb<'_>, dev: &NetDev<'_>, orig_dev: &NetDev<'_>, upper: Option<
     let Some(st) = NetState::of(orig_dev.net()) else {
         return;
     };
-    let vlan = skb.vlan_id().or_else(|| dev.vlan_id());
+    let mut vlan = skb.vlan_id().or_else(|| dev.vlan_id());
+    // A tag for a VLAN with no VLAN device was stripped: the VLAN tap on
+    // `dev` sees these frames (or is asked for).
+    let stripped = vlan.is_none() && skb.is_otherhost();
+    if stripped {
+        vlan = Some(table::VLAN_UNKNOWN);
+    }
     let rx = Rx {
         ifindex: orig_dev.ifindex(),
         ifname: orig_dev.name(),
@@ -364,6 +513,15 @@ fn handle(skb: &Skb<'_>, dev: &NetDev<'_>, orig_dev: &NetDev<'_>, upper: Option<
     let l = &mut *guard;
     if let Some(t0) = t0 {
         l.rx_wait_max_ns = l.rx_wait_max_ns.max(params::now_ns().saturating_sub(t0));
+    }
+    if stripped {
+        if l.vlan.is_tapped(dev.ifindex()) {
+            // The tap has taken it, with its VLAN.
+            return;
+        }
+        if l.vlan.request(dev.ifindex()) && !STOPPING.load(Ordering::Relaxed) {
+            st.work.schedule();
+        }
     }
     let pdu_len = match wire::classify_llc_len(skb.len(), len_field) {
         Ok(n) => n,
@@ -422,7 +580,7 @@ impl NetdevHandler for Netdevs {
         match ev {
             Event::Register => {
                 if let Some(st) = NetState::of(dev.net()) {
-                    st.sync_hook(dev, Hook::wanted(dev));
+                    st.sync_hook(dev, Hook::wanted(dev), false);
                 }
                 if dev.is_ethernet() {
                     // Real NICs filter multicast: ask for the CDP address so
@@ -438,13 +596,13 @@ impl NetdevHandler for Netdevs {
                     let _ = dev.mc(&wire::CDP_MAC, false);
                 }
                 if let Some(st) = NetState::of(dev.net()) {
-                    st.sync_hook(dev, None);
+                    st.sync_hook(dev, None, false);
                     lock_bh(&st.locked).table.remove_interface(dev.ifindex());
                 }
             }
             Event::ChangeUpper => {
                 if let Some(st) = NetState::of(dev.net()) {
-                    st.sync_hook(dev, Hook::wanted(dev));
+                    st.sync_hook(dev, Hook::wanted(dev), true);
                 }
             }
             Event::ChangeName => {
@@ -661,6 +819,14 @@ struct CdpRs {
     _detail: Pin<KBox<ProcFile<DetailFile>>>,
     _neighbors: Pin<KBox<ProcFile<NeighborsFile>>>,
     _pernet: Pin<KBox<Pernet<NetState>>>,
+}
+
+impl Drop for CdpRs {
+    fn drop(&mut self) {
+        // Before the fields go: the notifier's unregistration removes every
+        // hook, and no VLAN tap may be added after it.
+        STOPPING.store(true, Ordering::Relaxed);
+    }
 }
 
 impl kernel::Module for CdpRs {

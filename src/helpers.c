@@ -15,6 +15,7 @@
 #include <linux/sched.h>
 #include <linux/skbuff.h>
 #include <linux/timer.h>
+#include <linux/workqueue.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
@@ -138,6 +139,30 @@ bool cdp_dev_is_bridge_port(const struct net_device *dev)
 bool cdp_dev_is_bond_slave(const struct net_device *dev)
 {
 	return netif_is_bond_slave(dev);
+}
+
+/* For a tap: an incoming 802.2 frame whose 802.1Q tag (VID != 0) no VLAN
+ * device will take, so the stack will strip it before the protocol
+ * handlers run. RCU read side held. */
+bool cdp_skb_is_unclaimed_tagged_llc(const struct sk_buff *skb)
+{
+	u16 vid;
+
+	if (skb->protocol != htons(ETH_P_802_2) || !skb_vlan_tag_present(skb) ||
+	    skb->pkt_type == PACKET_OUTGOING)
+		return false;
+	vid = skb_vlan_tag_get_id(skb);
+	return vid && !__vlan_find_dev_deep_rcu(skb->dev, skb->vlan_proto, vid);
+}
+
+void cdp_init_work(struct work_struct *work, void (*func)(struct work_struct *))
+{
+	INIT_WORK(work, func);
+}
+
+bool cdp_schedule_work(struct work_struct *work)
+{
+	return schedule_work(work);
 }
 
 /* Under RTNL: whether @dev's master is a bond (IFF_SLAVE is only set after

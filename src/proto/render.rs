@@ -6,7 +6,7 @@
 //! Everything from the wire goes through [`Esc`]: a string can never forge a
 //! line or send a raw control sequence to a terminal.
 
-use super::table::{name_bytes, IfStats, Neighbor, Stats};
+use super::table::{self, name_bytes, IfStats, Neighbor, Stats};
 use super::wire::{has, Addr, Info};
 use core::fmt::{self, Write};
 
@@ -480,7 +480,9 @@ pub fn neighbor_detail<W: Write>(
     if !upper.is_empty() {
         writeln!(w, "Upper interface: {}", Esc(upper, Style::Token))?;
     }
-    if nb.tagged {
+    if nb.tagged && nb.vlan == table::VLAN_UNKNOWN {
+        w.write_str("VLAN: tagged, ID not known yet\n")?;
+    } else if nb.tagged {
         writeln!(w, "VLAN: {}", nb.vlan)?;
     } else {
         w.write_str("VLAN: untagged\n")?;

@@ -15,6 +15,9 @@ use core::ops::DerefMut;
 pub const IFNAMSIZ: usize = 16;
 /// Interfaces tracked with their own counters (all are counted globally).
 pub const IFSTATS_MAX: usize = 64;
+/// The VLAN recorded for a frame whose 802.1Q tag the receiving stack
+/// stripped before cdp_rs could read it (not a VLAN ID: those are 12 bits).
+pub const VLAN_UNKNOWN: u16 = 0xffff;
 /// Marks an empty bucket or the end of a chain.
 const NIL: u32 = u32::MAX;
 

@@ -2,7 +2,7 @@
 /*
  * The kernel APIs cdp_rs binds itself (the 6.12 `kernel` crate lacks them):
  * packet_type, procfs + seq_file, netdevice notifiers, pernet operations,
- * multicast subscription, timers. Generated into bindings_generated.rs.
+ * multicast subscription, timers, work items. Generated into bindings_generated.rs.
  */
 #include <linux/capability.h>
 #include <linux/etherdevice.h>
@@ -11,10 +11,12 @@
 #include <linux/netdevice.h>
 #include <linux/proc_fs.h>
 #include <linux/random.h>
+#include <linux/rtnetlink.h>
 #include <linux/seq_file.h>
 #include <linux/skbuff.h>
 #include <linux/timer.h>
 #include <linux/uaccess.h>
+#include <linux/workqueue.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
@@ -25,6 +27,7 @@ const unsigned int CDP_ETH_P_ALL = ETH_P_ALL;
 const unsigned int CDP_ARPHRD_ETHER = ARPHRD_ETHER;
 const unsigned int CDP_IFF_LOOPBACK = IFF_LOOPBACK;
 const unsigned int CDP_PACKET_OUTGOING = PACKET_OUTGOING;
+const unsigned int CDP_PACKET_OTHERHOST = PACKET_OTHERHOST;
 const unsigned int CDP_NET_RX_SUCCESS = NET_RX_SUCCESS;
 const unsigned int CDP_NETDEV_REGISTER = NETDEV_REGISTER;
 const unsigned int CDP_NETDEV_UNREGISTER = NETDEV_UNREGISTER;

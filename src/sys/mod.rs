@@ -16,6 +16,7 @@ pub(crate) mod params;
 pub(crate) mod pernet;
 pub(crate) mod proc;
 pub(crate) mod timer;
+pub(crate) mod work;
 
 #[allow(
     dead_code,

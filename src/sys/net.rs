@@ -37,6 +37,69 @@ impl<'a> Net<'a> {
     }
 }
 
+/// The namespace a pernet state belongs to, kept inside that state, which
+/// the namespace outlives (the state is freed by the namespace's exit).
+///
+/// # Invariants
+///
+/// `ptr` points to the `struct net` whose pernet state holds this value.
+pub(crate) struct OwnNet {
+    ptr: NonNull<bindings::net>,
+}
+
+// SAFETY: the pointer is only used to borrow the (longer-lived) namespace.
+unsafe impl Send for OwnNet {}
+// SAFETY: see `Send`.
+unsafe impl Sync for OwnNet {}
+
+impl OwnNet {
+    /// # Safety
+    ///
+    /// The value must only be kept by `net`'s own pernet state.
+    pub(crate) unsafe fn new(net: Net<'_>) -> Self {
+        // INVARIANT: guaranteed by the caller.
+        Self { ptr: net.ptr }
+    }
+
+    /// Borrows the namespace.
+    pub(crate) fn net(&self) -> Net<'_> {
+        // SAFETY: the namespace outlives the state holding `self` (type
+        // invariant), so it is alive while `self` is borrowed.
+        unsafe { Net::from_raw(self.ptr.as_ptr()) }.expect("non-null")
+    }
+}
+
+/// The RTNL lock, held while the value lives (process context only).
+pub(crate) struct Rtnl {
+    _not_send: core::marker::PhantomData<*mut ()>,
+}
+
+impl Rtnl {
+    /// Takes the lock; may sleep.
+    pub(crate) fn lock() -> Self {
+        // SAFETY: process context (the caller may sleep); released on drop.
+        unsafe { bindings::rtnl_lock() };
+        Self {
+            _not_send: core::marker::PhantomData,
+        }
+    }
+
+    /// The device of `net` with index `ifindex`, alive while RTNL is held.
+    pub(crate) fn dev_by_index<'a>(&'a self, net: Net<'a>, ifindex: i32) -> Option<NetDev<'a>> {
+        // SAFETY: `net` is alive and RTNL is held, which
+        // `__dev_get_by_index` needs and which keeps the device registered
+        // while `self` is borrowed.
+        unsafe { NetDev::from_raw(bindings::__dev_get_by_index(net.ptr.as_ptr(), ifindex)) }
+    }
+}
+
+impl Drop for Rtnl {
+    fn drop(&mut self) {
+        // SAFETY: taken in `lock()`.
+        unsafe { bindings::rtnl_unlock() };
+    }
+}
+
 /// A counted reference to the network namespace of the current task.
 ///
 /// # Invariants
@@ -292,6 +355,23 @@ impl<'a> Skb<'a> {
     pub(crate) fn protocol(&self) -> u16 {
         // SAFETY: the skb is valid.
         u16::from_be(unsafe { bindings::cdp_skb_protocol(self.ptr) })
+    }
+
+    /// Whether the stack marked the frame as not for this host: for a CDP
+    /// frame, that its 802.1Q tag (VLAN ID not 0) had no VLAN device to go
+    /// to, and was stripped.
+    pub(crate) fn is_otherhost(&self) -> bool {
+        // SAFETY: the skb is valid.
+        u32::from(unsafe { bindings::cdp_skb_pkt_type(self.ptr) }) == bindings::CDP_PACKET_OTHERHOST
+    }
+
+    /// For a tap: whether this is an incoming 802.2 frame whose 802.1Q tag
+    /// no VLAN device will take (so the stack will strip it before the
+    /// protocol handlers see the frame).
+    pub(crate) fn is_unclaimed_tagged_llc(&self) -> bool {
+        // SAFETY: the skb is valid; taps run under RCU, which the VLAN
+        // device lookup needs.
+        unsafe { bindings::cdp_skb_is_unclaimed_tagged_llc(self.ptr) }
     }
 
     /// Whether the skb is one we sent (seen by taps only).

@@ -3,7 +3,7 @@
 //! Per-network-namespace state (`register_pernet_subsys()`).
 
 use super::bindings;
-use super::net::Net;
+use super::net::{Net, OwnNet};
 use core::ffi::c_int;
 use core::marker::{PhantomData, PhantomPinned};
 use core::pin::Pin;
@@ -15,8 +15,9 @@ use kernel::types::Opaque;
 pub(crate) trait PernetState: Sized + Send + Sync {
     /// Storage for the pernet id the kernel assigns.
     fn id() -> &'static AtomicU32;
-    /// Builds the state of a new namespace (process context).
-    fn new(net: Net<'_>) -> Result<Pin<KBox<Self>>>;
+    /// Builds the state of a new namespace (process context). `net` may be
+    /// kept in the state (only there).
+    fn new(net: OwnNet) -> Result<Pin<KBox<Self>>>;
 }
 
 /// A registered pernet subsystem keeping a `T` per namespace; unregistered
@@ -49,7 +50,9 @@ unsafe extern "C" fn init<T: PernetState>(net: *mut bindings::net) -> c_int {
     let Some(n) = (unsafe { Net::from_raw(net) }) else {
         return EINVAL.to_errno();
     };
-    match T::new(n) {
+    // SAFETY: `T::new` may keep it only in the state, which `exit` frees
+    // before the namespace goes.
+    match T::new(unsafe { OwnNet::new(n) }) {
         Ok(state) => {
             // SAFETY: the state is never moved out of its box: it is only
             // turned back into the same pinned box in `exit`.

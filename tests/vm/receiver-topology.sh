@@ -2,14 +2,21 @@
 # VLANs, bonds and bridges: the local interface shown is the physical port
 # the frame came in on, the bond/bridge/VLAN device is shown beside it, and
 # the VLAN of tagged frames is recorded. An active-backup bond's inactive
-# slave, whose frames the bond keeps from its upper device, is seen too.
+# slave, whose frames the bond keeps from its upper device, is seen too. A
+# tagged frame for a VLAN with no VLAN device gets its VLAN from a tap added
+# on demand.
 . "$(dirname "$0")/lib.sh"
-vm --exec 'for p in a b c d e f g; do ip link add ${p}0 type veth peer name ${p}1 || exit 1; ip link set ${p}0 up; done' \
+vm --exec 'for p in a b c d e f g h; do ip link add ${p}0 type veth peer name ${p}1 || exit 1; ip link set ${p}0 up; done' \
    --exec 'ip link set a1 up; ip link add link a1 name a1.100 type vlan id 100 && ip link set a1.100 up && cdptool send a0 --device vlan-sw --port Gi0/100 --vlan 100' \
    --exec 'ip link add bnd0 type bond mode balance-rr && ip link set b1 master bnd0 && ip link set c1 master bnd0 && ip link set bnd0 up && cdptool send b0 --device bond-sw --port Gi1/0/1 && cdptool send c0 --device bond-sw --port Gi2/0/1' \
    --exec 'ip link add br0 type bridge && ip link set d1 master br0 && ip link set d1 up && ip link set br0 up && cdptool send d0 --device bridge-sw --port Te1/1/1 --vlan 20' \
    --exec 'ip link set e1 up; cdptool send e0 --device plain-sw --port Gi0/9' \
    --exec 'ip link add bnd1 type bond mode active-backup && ip link set f1 master bnd1 && ip link set g1 master bnd1 && ip link set bnd1 up && cat /sys/class/net/bnd1/bonding/active_slave && cdptool send f0 --device ab-sw --port Gi1/0/7 && cdptool send g0 --device ab-sw --port Gi2/0/7' \
+   --exec 'ip link set h1 up; cdptool send h0 --device trunk-sw --port Gi3/0/1 --vlan 30 && sed -n "/^Device ID: trunk-sw/,/^Frames received/p" /proc/cdp_neighbors_detail | grep "^VLAN" | sed "s/^/FIRST /"' \
+   --exec 'sleep 1; cdptool send h0 --device trunk-sw --port Gi3/0/1 --vlan 30 && sed -n "/^Device ID: trunk-sw/,/^Frames received/p" /proc/cdp_neighbors_detail | grep "^VLAN" | sed "s/^/SECOND /"' \
+   --exec 'cdptool send h0 --device trunk-sw --port Gi3/0/1 && sed -n "/^Device ID: trunk-sw/,/^Frames received/p" /proc/cdp_neighbors_detail | grep "^VLAN" | sed "s/^/UNTAGGED /"' \
+   --exec 'ip link add link h1 name h1.30 type vlan id 30 && ip link set h1.30 up && cdptool send h0 --device trunk-sw --port Gi3/0/1 --vlan 30 && sed -n "/^Device ID: trunk-sw/,/^Frames received/p" /proc/cdp_neighbors_detail | grep -E "^VLAN|^Upper|^Frames" | sed "s/^/VLANDEV /"' \
+   --exec 'grep -E "^ *(h1|Total|CDP)" /proc/cdp_traffic | sed "s/^/TRAFFIC /"' \
    --exec 'cat /proc/cdp_neighbors; cat /proc/cdp_neighbors_detail' \
    --exec 'ip link set d1 nomaster && cdptool send d0 --device after-unbridge --port Te1/1/2 && grep "^after-unbridge" /proc/cdp_neighbors'
 want '^vlan-sw +a1 ' 'VLAN device: the physical port'
@@ -17,6 +24,13 @@ want '^bond-sw +b1 .* Gi1/0/1$' 'bond slave b1'
 want '^bond-sw +c1 .* Gi2/0/1$' 'bond slave c1'
 want '^bridge-sw +d1 ' 'bridge port d1, not br0'
 want '^plain-sw +e1 ' 'plain veth'
+want '^FIRST VLAN: tagged, ID not known yet$' 'a tag with no VLAN device: the first frame (the stack strips the tag)'
+want '^SECOND VLAN: 30$' 'then the VLAN tap added for h1 reads it'
+want '^UNTAGGED VLAN: untagged$' 'an untagged frame on the tapped device'
+want '^VLANDEV VLAN: 30$' 'with a VLAN device added: VLAN 30'
+want '^VLANDEV Upper interface: h1.30$' 'with a VLAN device added: h1.30 beside h1'
+want '^VLANDEV Frames received: 4, content changes: 0$' 'each frame counted once'
+want '^TRAFFIC h1 +4 +0 +0 +0 +0 +0 +0 +0 +4 ' 'h1: 4 frames in, 4 accepted'
 want '^f1$' 'f1 is the active slave of bnd1'
 want '^ab-sw +f1 .* Gi1/0/7$' 'active-backup bond: the active slave f1'
 want '^ab-sw +g1 .* Gi2/0/7$' 'active-backup bond: the inactive slave g1 too'
@@ -27,5 +41,5 @@ count '^Upper interface: bnd1$' 2 'bnd1 beside its active and inactive slaves'
 count '^Upper interface: br0$' 1 'br0 beside d1'
 count '^VLAN: 100$' 1 'VLAN 100 from the VLAN device'
 count '^VLAN: 20$' 1 'VLAN 20 from the tag on a bridge port (no VLAN device)'
-want 'Total cdp entries displayed : 7'
+want 'Total cdp entries displayed : 8'
 finish
