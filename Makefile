@@ -14,13 +14,18 @@ KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) LLVM=$(LLVM) \
 
 export LIBCLANG_PATH ?= /usr/lib/llvm-19/lib
 
-.PHONY: all modules clean setup demo check test fuzz bench
+.PHONY: all modules clippy clean setup demo check test fuzz bench
 
 # Seconds per fuzz target for `make fuzz`.
 FUZZ_SECONDS ?= 300
 
 all modules:
 	$(KMAKE) modules
+
+# The whole module (sys/ included) through the kernel's CLIPPY=1 build, with
+# the clippy-driver that matches rustc-web (Debian's rust-web-clippy).
+clippy:
+	$(KMAKE) CLIPPY=1 CLIPPY_DRIVER=/usr/bin/clippy-driver modules
 
 clean:
 	-$(KMAKE) clean

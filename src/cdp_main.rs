@@ -125,12 +125,18 @@ static STOPPING: AtomicBool = AtomicBool::new(false);
 /// cannot see its CDP frames.
 enum Hook {
     /// A bridge port: a tap ([`PortTap`]).
-    BridgePort(Pin<KBox<PacketType<PortTap>>>),
+    BridgePort {
+        _reg: Pin<KBox<PacketType<PortTap>>>,
+    },
     /// A bond slave: a handler for that device ([`SlaveRx`]).
-    BondSlave(Pin<KBox<PacketType<SlaveRx>>>),
+    BondSlave {
+        _reg: Pin<KBox<PacketType<SlaveRx>>>,
+    },
     /// A device that receives tagged CDP frames for VLANs with no VLAN
     /// device: a tap ([`VlanTap`]), added on demand.
-    Vlan(Pin<KBox<PacketType<VlanTap>>>),
+    Vlan {
+        _reg: Pin<KBox<PacketType<VlanTap>>>,
+    },
 }
 
 /// The kinds of [`Hook`].
@@ -154,17 +160,23 @@ impl HookKind {
 impl Hook {
     fn kind(&self) -> HookKind {
         match self {
-            Hook::BridgePort(_) => HookKind::BridgePort,
-            Hook::BondSlave(_) => HookKind::BondSlave,
-            Hook::Vlan(_) => HookKind::Vlan,
+            Hook::BridgePort { .. } => HookKind::BridgePort,
+            Hook::BondSlave { .. } => HookKind::BondSlave,
+            Hook::Vlan { .. } => HookKind::Vlan,
         }
     }
 
     fn register(kind: HookKind, dev: &NetDev<'_>) -> Result<Hook> {
         Ok(match kind {
-            HookKind::BridgePort => Hook::BridgePort(PacketType::register_tap(dev)?),
-            HookKind::BondSlave => Hook::BondSlave(PacketType::register_on(dev, ETH_P_802_2)?),
-            HookKind::Vlan => Hook::Vlan(PacketType::register_tap(dev)?),
+            HookKind::BridgePort => Hook::BridgePort {
+                _reg: PacketType::register_tap(dev)?,
+            },
+            HookKind::BondSlave => Hook::BondSlave {
+                _reg: PacketType::register_on(dev, ETH_P_802_2)?,
+            },
+            HookKind::Vlan => Hook::Vlan {
+                _reg: PacketType::register_tap(dev)?,
+            },
         })
     }
 
@@ -678,7 +690,7 @@ fn clear_neighbors(net: &NetRef, w: &Writer<'_>, data: &[u8]) -> Result {
     if !w.net_admin() {
         return Err(EPERM);
     }
-    if data.trim_ascii() != b"clear" {
+    if wire::trim_ascii_space(data) != b"clear" {
         return Err(EINVAL);
     }
     let ns = NetState::of(net.net()).ok_or(ENODEV)?;
@@ -785,11 +797,11 @@ impl SeqSource for TrafficFile {
     fn show(st: &mut TrafficState, _net: &NetRef, pos: u64, out: &mut SeqOut) {
         let _ = if pos == 0 {
             render::traffic(out, &st.stats)
-                .and_then(|_| match st.rx_wait_max_ns {
+                .and_then(|()| match st.rx_wait_max_ns {
                     Some(ns) => writeln!(out, "        Receive path lock wait max: {} ns", ns),
                     None => Ok(()),
                 })
-                .and_then(|_| render::traffic_if_header(out))
+                .and_then(|()| render::traffic_if_header(out))
         } else {
             render::traffic_if_row(out, &st.ifs[pos as usize - 1])
         };
@@ -799,7 +811,7 @@ impl SeqSource for TrafficFile {
         if !w.net_admin() {
             return Err(EPERM);
         }
-        if data.trim_ascii() != b"clear" {
+        if wire::trim_ascii_space(data) != b"clear" {
             return Err(EINVAL);
         }
         let ns = NetState::of(net.net()).ok_or(ENODEV)?;

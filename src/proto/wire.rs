@@ -421,6 +421,24 @@ pub fn is_cdp_llc(llc: &[u8]) -> bool {
     }
 }
 
+/// `b` without leading and trailing ASCII whitespace (`<[u8]>::trim_ascii`
+/// needs Rust 1.80; the kernel's minimum is older).
+pub fn trim_ascii_space(mut b: &[u8]) -> &[u8] {
+    while let [first, rest @ ..] = b {
+        if !first.is_ascii_whitespace() {
+            break;
+        }
+        b = rest;
+    }
+    while let [rest @ .., last] = b {
+        if !last.is_ascii_whitespace() {
+            break;
+        }
+        b = rest;
+    }
+    b
+}
+
 /// The PDU length of an LLC/SNAP CDP frame whose 802.3 length field is
 /// `len_field`, with `avail` bytes present from the LLC header on (padding
 /// included). The field, not the frame size, gives the length.
@@ -537,7 +555,7 @@ fn decode_addrs(v: &[u8], out: &mut List<Addr, ADDRS_MAX>) -> Result<(), Error> 
 }
 
 fn decode_power(v: &[u8], out: &mut Power) -> Result<(), Error> {
-    if v.len() < 4 || !(v.len() - 4).is_multiple_of(4) {
+    if v.len() < 4 || (v.len() - 4) % 4 != 0 {
         return Err(Error::Invalid);
     }
     out.request_id = be16(v, 0).ok_or(Error::Invalid)?;
@@ -608,7 +626,7 @@ pub fn decode(pdu: &[u8], out: &mut Info) -> Result<Summary, Error> {
                 out.present |= has::PLATFORM;
             }
             tlv::PREFIXES => {
-                if !v.len().is_multiple_of(5) {
+                if v.len() % 5 != 0 {
                     return Err(Error::Invalid);
                 }
                 for p in v.chunks_exact(5) {

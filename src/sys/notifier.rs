@@ -48,6 +48,12 @@ unsafe impl<H: NetdevHandler> Send for Notifier<H> {}
 // SAFETY: no method gives access to the inner block.
 unsafe impl<H: NetdevHandler> Sync for Notifier<H> {}
 
+/// The notifier callback.
+///
+/// # Safety
+///
+/// Called by the notifier chain only, with `ptr` the event's
+/// `netdev_notifier_info` and RTNL held.
 unsafe extern "C" fn call<H: NetdevHandler>(
     _nb: *mut bindings::notifier_block,
     event: c_ulong,
@@ -73,8 +79,10 @@ impl<H: NetdevHandler> Notifier<H> {
     /// Registers the notifier; `H` immediately sees `Register` for every
     /// existing device in every namespace.
     pub(crate) fn register() -> Result<Pin<KBox<Self>>> {
-        let mut nb = bindings::notifier_block::default();
-        nb.notifier_call = Some(call::<H>);
+        let nb = bindings::notifier_block {
+            notifier_call: Some(call::<H>),
+            ..Default::default()
+        };
         let this = KBox::pin(
             Self {
                 nb: Opaque::new(nb),

@@ -40,6 +40,12 @@ unsafe impl<H: PacketHandler> Send for PacketType<H> {}
 // SAFETY: no method gives access to the inner `packet_type`.
 unsafe impl<H: PacketHandler> Sync for PacketType<H> {}
 
+/// The packet handler callback.
+///
+/// # Safety
+///
+/// Called by the stack only, in softirq context under RCU, with a
+/// reference to `skb` that the callee owns and live devices.
 unsafe extern "C" fn rcv<H: PacketHandler>(
     skb: *mut bindings::sk_buff,
     dev: *mut bindings::net_device,
@@ -90,11 +96,13 @@ impl<H: PacketHandler> PacketType<H> {
     }
 
     fn register_raw(protocol: u16, dev: *mut bindings::net_device) -> Result<Pin<KBox<Self>>> {
-        let mut pt = bindings::packet_type::default();
-        pt.type_ = protocol.to_be();
-        pt.dev = dev;
-        pt.ignore_outgoing = true;
-        pt.func = Some(rcv::<H>);
+        let pt = bindings::packet_type {
+            type_: protocol.to_be(),
+            dev,
+            ignore_outgoing: true,
+            func: Some(rcv::<H>),
+            ..Default::default()
+        };
         let this = KBox::pin(
             Self {
                 pt: Opaque::new(pt),

@@ -45,6 +45,11 @@ fn slot<T: PernetState>(net: *mut bindings::net) -> *mut *mut T {
     unsafe { bindings::cdp_net_generic(net, T::id().load(Ordering::Relaxed)) as *mut *mut T }
 }
 
+/// The pernet init callback.
+///
+/// # Safety
+///
+/// Called by the pernet core only, for a live `net` with our id assigned.
 unsafe extern "C" fn init<T: PernetState>(net: *mut bindings::net) -> c_int {
     // SAFETY: the net is alive during init.
     let Some(n) = (unsafe { Net::from_raw(net) }) else {
@@ -65,11 +70,17 @@ unsafe extern "C" fn init<T: PernetState>(net: *mut bindings::net) -> c_int {
     }
 }
 
+/// The pernet exit callback.
+///
+/// # Safety
+///
+/// Called by the pernet core only, once per `init`, after the namespace's
+/// devices are gone.
 unsafe extern "C" fn exit<T: PernetState>(net: *mut bindings::net) {
     let s = slot::<T>(net);
     // SAFETY: the slot holds what `init` stored (type invariant), and no
     // device of this namespace is left to deliver frames.
-    let raw = unsafe { core::mem::replace(&mut *s, core::ptr::null_mut()) };
+    let raw = unsafe { core::mem::take(&mut *s) };
     if !raw.is_null() {
         // SAFETY: `raw` came from `KBox::into_raw` in `init`.
         drop(unsafe { KBox::from_raw(raw) });
@@ -80,11 +91,13 @@ impl<T: PernetState> Pernet<T> {
     /// Registers the subsystem: `T::new` runs for every existing namespace
     /// now and for every new one later.
     pub(crate) fn register() -> Result<Pin<KBox<Self>>> {
-        let mut ops = bindings::pernet_operations::default();
-        ops.init = Some(init::<T>);
-        ops.exit = Some(exit::<T>);
-        ops.id = T::id().as_ptr();
-        ops.size = core::mem::size_of::<*mut T>();
+        let ops = bindings::pernet_operations {
+            init: Some(init::<T>),
+            exit: Some(exit::<T>),
+            id: T::id().as_ptr(),
+            size: core::mem::size_of::<*mut T>(),
+            ..Default::default()
+        };
         let this = KBox::pin(
             Self {
                 ops: Opaque::new(ops),

@@ -74,6 +74,11 @@ fn open_of<S: SeqSource>(m: *mut bindings::seq_file) -> *mut Open<S> {
     unsafe { (*m).private as *mut Open<S> }
 }
 
+/// seq_file `start`.
+///
+/// # Safety
+///
+/// Called by seq_file only, on a file opened by `proc_open::<S>`.
 unsafe extern "C" fn seq_start<S: SeqSource>(
     m: *mut bindings::seq_file,
     pos: *mut bindings::loff_t,
@@ -94,6 +99,11 @@ unsafe extern "C" fn seq_start<S: SeqSource>(
     }
 }
 
+/// seq_file `next`.
+///
+/// # Safety
+///
+/// Called by seq_file only, on a file opened by `proc_open::<S>`.
 unsafe extern "C" fn seq_next<S: SeqSource>(
     m: *mut bindings::seq_file,
     _v: *mut c_void,
@@ -118,8 +128,18 @@ unsafe extern "C" fn seq_next<S: SeqSource>(
     }
 }
 
+/// seq_file `stop`.
+///
+/// # Safety
+///
+/// Called by seq_file only.
 unsafe extern "C" fn seq_stop<S: SeqSource>(_m: *mut bindings::seq_file, _v: *mut c_void) {}
 
+/// seq_file `show`.
+///
+/// # Safety
+///
+/// Called by seq_file only, on a file opened by `proc_open::<S>`.
 unsafe extern "C" fn seq_show<S: SeqSource>(m: *mut bindings::seq_file, _v: *mut c_void) -> c_int {
     let o = open_of::<S>(m);
     // SAFETY: as in `seq_start`.
@@ -130,6 +150,11 @@ unsafe extern "C" fn seq_show<S: SeqSource>(m: *mut bindings::seq_file, _v: *mut
     0
 }
 
+/// proc `open`.
+///
+/// # Safety
+///
+/// Called by procfs only, with a live inode and file.
 unsafe extern "C" fn proc_open<S: SeqSource>(
     _inode: *mut bindings::inode,
     file: *mut bindings::file,
@@ -158,6 +183,11 @@ unsafe extern "C" fn proc_open<S: SeqSource>(
     0
 }
 
+/// proc `release`.
+///
+/// # Safety
+///
+/// Called by procfs only, once per successful `proc_open::<S>`.
 unsafe extern "C" fn proc_release<S: SeqSource>(
     inode: *mut bindings::inode,
     file: *mut bindings::file,
@@ -178,6 +208,12 @@ unsafe extern "C" fn proc_release<S: SeqSource>(
 /// Longest command accepted by a write.
 const WRITE_MAX: usize = 64;
 
+/// proc `write`.
+///
+/// # Safety
+///
+/// Called by procfs only, on a file opened by `proc_open::<S>`, with
+/// `buf` a user pointer to `count` bytes.
 unsafe extern "C" fn proc_write<S: SeqSource>(
     file: *mut bindings::file,
     buf: *const core::ffi::c_char,

@@ -40,6 +40,11 @@ unsafe impl Send for Timer {}
 // SAFETY: see `Send`: `arm_ms` (`mod_timer`) is safe to call concurrently.
 unsafe impl Sync for Timer {}
 
+/// The timer callback.
+///
+/// # Safety
+///
+/// Called by the timer core only, for a timer set up by [`Timer::new`].
 unsafe extern "C" fn fired<T: TimerOwner>(t: *mut bindings::timer_list) {
     // SAFETY: by the `TimerOwner` contract the timer is the first field of a
     // `#[repr(C)]` `T`, and `T` is alive: it shuts the timer down before

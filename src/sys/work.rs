@@ -47,6 +47,11 @@ unsafe impl Send for Work {}
 // concurrently from any context.
 unsafe impl Sync for Work {}
 
+/// The work callback.
+///
+/// # Safety
+///
+/// Called by the workqueue only, for an item set up by [`Work::new`].
 unsafe extern "C" fn run<T: WorkOwner>(w: *mut bindings::work_struct) {
     // SAFETY: by the `WorkOwner` contract the item lives `T::OFFSET` bytes
     // into a `T`, which is alive: it cancels the item before it is freed.

@@ -472,7 +472,7 @@ fn malformed_frames(count: usize, src: [u8; 6], vlan: Option<u16>, rng: &mut Rng
                         let at = (rng.next() as usize) % p.len();
                         p[at] = rng.next() as u8;
                     }
-                    if rng.next().is_multiple_of(2) {
+                    if rng.next() % 2 == 0 {
                         cdp_host::proto::wire::set_checksum(&mut p);
                     }
                 }
