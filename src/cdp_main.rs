@@ -28,7 +28,7 @@ mod sys;
 use proto::render;
 use proto::table::{self, IfStats, Neighbor, Outcome, Refusal, Rx, Slot, Stats, Table};
 use proto::wire::{self, Info, NotCdp};
-use sys::bh::lock_bh;
+use sys::bh::{lock_bh, lock_timed};
 use sys::net::{Net, NetDev, NetRef, OwnNet, Rtnl, Skb};
 use sys::notifier::{Event, NetdevHandler, Notifier};
 use sys::packet::{PacketHandler, PacketType};
@@ -520,12 +520,14 @@ fn handle(skb: &Skb<'_>, dev: &NetDev<'_>, orig_dev: &NetDev<'_>, upper: Option<
     };
 
     // Softirq: BH is disabled already, a plain lock is enough.
-    let t0 = params::lock_stats().then(params::now_ns);
-    let mut guard = st.locked.lock();
+    let mut guard = if params::lock_stats() {
+        let (mut g, waited) = lock_timed(&st.locked);
+        g.rx_wait_max_ns = g.rx_wait_max_ns.max(waited);
+        g
+    } else {
+        st.locked.lock()
+    };
     let l = &mut *guard;
-    if let Some(t0) = t0 {
-        l.rx_wait_max_ns = l.rx_wait_max_ns.max(params::now_ns().saturating_sub(t0));
-    }
     if stripped {
         if l.vlan.is_tapped(dev.ifindex()) {
             // The tap has taken it, with its VLAN.

@@ -155,6 +155,19 @@ bool cdp_skb_is_unclaimed_tagged_llc(const struct sk_buff *skb)
 	return vid && !__vlan_find_dev_deep_rcu(skb->dev, skb->vlan_proto, vid);
 }
 
+unsigned long cdp_local_irq_save(void)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	return flags;
+}
+
+void cdp_local_irq_restore(unsigned long flags)
+{
+	local_irq_restore(flags);
+}
+
 void cdp_init_work(struct work_struct *work, void (*func)(struct work_struct *))
 {
 	INIT_WORK(work, func);

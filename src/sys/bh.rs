@@ -26,6 +26,22 @@ pub(crate) fn lock_bh<T>(lock: &SpinLock<T>) -> BhGuard<'_, T> {
     }
 }
 
+/// Takes `lock` (BH already disabled: the receive path) and returns how
+/// long it waited for it, in ns. Hard interrupts are off while it waits, so
+/// the figure is the wait for the lock, not for an interrupt handler that
+/// happened to run meanwhile (`lock_stats` measurements only).
+pub(crate) fn lock_timed<T>(lock: &SpinLock<T>) -> (Guard<'_, T, SpinLockBackend>, u64) {
+    // SAFETY: saves and disables local interrupts; restored below.
+    let flags = unsafe { bindings::cdp_local_irq_save() };
+    let t0 = super::params::now_ns();
+    let guard = lock.lock();
+    let waited = super::params::now_ns().saturating_sub(t0);
+    // SAFETY: restores what `cdp_local_irq_save` saved, on the same CPU
+    // (preemption is off: the caller runs with BH disabled).
+    unsafe { bindings::cdp_local_irq_restore(flags) };
+    (guard, waited)
+}
+
 impl<T> Drop for BhGuard<'_, T> {
     fn drop(&mut self) {
         // SAFETY: `guard` is dropped exactly once, here, and not used after.
