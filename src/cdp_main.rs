@@ -118,11 +118,55 @@ impl VlanTaps {
     }
 }
 
+/// The hook entry of `dev`, made if it has none (`None`: out of memory).
+fn dev_hooks<'a>(
+    hooks: &'a mut KVec<Option<DevHooks>>,
+    dev: &NetDev<'_>,
+) -> Option<&'a mut DevHooks> {
+    let key = dev.key();
+    let i = match hooks
+        .iter()
+        .position(|h| h.as_ref().is_some_and(|h| h.key == key))
+    {
+        Some(i) => i,
+        None => {
+            let fresh = DevHooks {
+                key,
+                ifindex: dev.ifindex(),
+                main: None,
+                vlan: None,
+            };
+            match hooks.iter().position(Option::is_none) {
+                Some(i) => {
+                    hooks[i] = Some(fresh);
+                    i
+                }
+                None => {
+                    hooks.push(Some(fresh), GFP_KERNEL).ok()?;
+                    hooks.len() - 1
+                }
+            }
+        }
+    };
+    hooks[i].as_mut()
+}
+
+/// Frees the entries left with no handler.
+fn prune_hooks(hooks: &mut KVec<Option<DevHooks>>) {
+    for h in hooks.iter_mut() {
+        if h.as_ref()
+            .is_some_and(|e| e.main.is_none() && e.vlan.is_none())
+        {
+            *h = None;
+        }
+    }
+}
+
 /// Set when the module is being unloaded: no more VLAN taps are added.
 static STOPPING: AtomicBool = AtomicBool::new(false);
 
 /// A handler registered on one device, where the handler for every device
-/// cannot see its CDP frames.
+/// cannot see its CDP frames, because of what the device is.
 enum Hook {
     /// A bridge port: a tap ([`PortTap`]).
     BridgePort {
@@ -132,11 +176,6 @@ enum Hook {
     BondSlave {
         _reg: Pin<KBox<PacketType<SlaveRx>>>,
     },
-    /// A device that receives tagged CDP frames for VLANs with no VLAN
-    /// device: a tap ([`VlanTap`]), added on demand.
-    Vlan {
-        _reg: Pin<KBox<PacketType<VlanTap>>>,
-    },
 }
 
 /// The kinds of [`Hook`].
@@ -144,7 +183,6 @@ enum Hook {
 enum HookKind {
     BridgePort,
     BondSlave,
-    Vlan,
 }
 
 impl HookKind {
@@ -152,9 +190,20 @@ impl HookKind {
         match self {
             HookKind::BridgePort => "bridge port",
             HookKind::BondSlave => "bond slave",
-            HookKind::Vlan => "VLAN trunk",
         }
     }
+}
+
+/// The handlers cdp_rs registered on one device.
+struct DevHooks {
+    /// The device ([`NetDev::key`]) and its index.
+    key: usize,
+    ifindex: i32,
+    /// What the device's kind needs.
+    main: Option<Hook>,
+    /// A [`VlanTap`], added on demand (not on bridge ports, whose tap reads
+    /// VLAN tags already).
+    vlan: Option<Pin<KBox<PacketType<VlanTap>>>>,
 }
 
 impl Hook {
@@ -162,7 +211,6 @@ impl Hook {
         match self {
             Hook::BridgePort { .. } => HookKind::BridgePort,
             Hook::BondSlave { .. } => HookKind::BondSlave,
-            Hook::Vlan { .. } => HookKind::Vlan,
         }
     }
 
@@ -173,9 +221,6 @@ impl Hook {
             },
             HookKind::BondSlave => Hook::BondSlave {
                 _reg: PacketType::register_on(dev, ETH_P_802_2)?,
-            },
-            HookKind::Vlan => Hook::Vlan {
-                _reg: PacketType::register_tap(dev)?,
             },
         })
     }
@@ -211,11 +256,11 @@ struct NetState {
     net: OwnNet,
     #[pin]
     locked: SpinLock<Locked>,
-    /// Per-device handlers on this namespace's bridge ports and bond
-    /// slaves, keyed by device. Changed only under RTNL, from the netdevice
-    /// notifier.
+    /// Per-device handlers on this namespace's bridge ports, bond slaves
+    /// and VLAN trunks. Changed only under RTNL (the netdevice notifier,
+    /// the work item).
     #[pin]
-    hooks: Mutex<KVec<Option<(usize, Hook)>>>,
+    hooks: Mutex<KVec<Option<DevHooks>>>,
 }
 
 static NET_ID: AtomicU32 = AtomicU32::new(0);
@@ -296,9 +341,7 @@ unsafe impl WorkOwner for NetState {
                 return;
             }
             if let Some(dev) = rtnl.dev_by_index(self.net.net(), ifindex) {
-                if Hook::wanted(&dev).is_none() {
-                    self.sync_hook(&dev, Some(HookKind::Vlan), false);
-                }
+                self.add_vlan_tap(&dev);
             }
         }
     }
@@ -310,57 +353,77 @@ impl NetState {
     }
 
     /// Gives `dev` the per-device hook `want`, replacing or removing the
-    /// one it has, but keeping a VLAN tap if `keep_vlan` and nothing else
-    /// is wanted. Process context, RTNL held.
-    fn sync_hook(&self, dev: &NetDev<'_>, want: Option<HookKind>, keep_vlan: bool) {
+    /// one it has; a bridge port loses its VLAN tap. Process context, RTNL
+    /// held.
+    fn sync_hooks(&self, dev: &NetDev<'_>, want: Option<HookKind>) {
         let mut hooks = self.hooks.lock();
-        let pos = hooks
-            .iter()
-            .position(|h| h.as_ref().is_some_and(|(k, _)| *k == dev.key()));
-        let have = pos.and_then(|i| hooks[i].as_ref().map(|(_, h)| h.kind()));
-        let want = match (want, have) {
-            (None, Some(HookKind::Vlan)) if keep_vlan => have,
-            _ => want,
-        };
-        if have == want {
+        let found = hooks.iter().flatten().find(|h| h.key == dev.key());
+        let have = found.and_then(|h| h.main.as_ref().map(Hook::kind));
+        let drop_vlan =
+            want == Some(HookKind::BridgePort) && found.is_some_and(|h| h.vlan.is_some());
+        if have == want && !drop_vlan {
             return;
         }
-        if let Some(i) = pos {
-            // Unregisters (and waits for) the handler before the device goes.
-            hooks[i] = None;
-            if have == Some(HookKind::Vlan) {
-                lock_bh(&self.locked).vlan.set_tapped(dev.ifindex(), false);
-            }
-        }
-        let Some(kind) = want else {
+        let Some(e) = dev_hooks(&mut hooks, dev) else {
+            pr_warn!("out of memory: an interface's CDP neighbors may not be seen\n");
             return;
         };
-        let hook = match Hook::register(kind, dev) {
-            Ok(h) => (dev.key(), h),
-            Err(_) => {
-                pr_warn!(
-                    "cannot hook a {}: its CDP neighbor will not be seen\n",
-                    kind.name()
-                );
-                return;
-            }
-        };
-        if kind == HookKind::Vlan && !lock_bh(&self.locked).vlan.set_tapped(dev.ifindex(), true) {
-            // No room: the tap goes again (this device's neighbors keep
-            // showing an unknown VLAN).
-            return;
+        if drop_vlan && e.vlan.take().is_some() {
+            lock_bh(&self.locked).vlan.set_tapped(e.ifindex, false);
         }
-        if let Some(free) = hooks.iter_mut().find(|h| h.is_none()) {
-            *free = Some(hook);
-        } else if hooks.push(Some(hook), GFP_KERNEL).is_err() {
-            // The hook was dropped (unregistered) with the error.
-            if kind == HookKind::Vlan {
-                lock_bh(&self.locked).vlan.set_tapped(dev.ifindex(), false);
+        if have != want {
+            // Unregisters (and waits for) the old handler first: a frame is
+            // never taken twice.
+            e.main = None;
+            if let Some(kind) = want {
+                match Hook::register(kind, dev) {
+                    Ok(h) => e.main = Some(h),
+                    Err(_) => pr_warn!(
+                        "cannot hook a {}: its CDP neighbor will not be seen\n",
+                        kind.name()
+                    ),
+                }
             }
-            pr_warn!(
-                "out of memory: a {}'s CDP neighbor will not be seen\n",
-                kind.name()
-            );
+        }
+        prune_hooks(&mut hooks);
+    }
+
+    /// Adds a [`VlanTap`] on `dev` (not a bridge port), if there is room.
+    /// Process context, RTNL held.
+    fn add_vlan_tap(&self, dev: &NetDev<'_>) {
+        let mut hooks = self.hooks.lock();
+        let Some(e) = dev_hooks(&mut hooks, dev) else {
+            return;
+        };
+        if e.vlan.is_none() && !matches!(e.main, Some(Hook::BridgePort { .. })) {
+            match PacketType::register_tap(dev) {
+                Ok(tap) => {
+                    // Without room the tap goes again: this device's
+                    // neighbors keep showing an unknown VLAN.
+                    if lock_bh(&self.locked).vlan.set_tapped(e.ifindex, true) {
+                        e.vlan = Some(tap);
+                    }
+                }
+                Err(_) => pr_warn!("cannot tap a VLAN trunk: its VLAN IDs will not be known\n"),
+            }
+        }
+        prune_hooks(&mut hooks);
+    }
+
+    /// Removes every handler on `dev` (it is going away). Process context,
+    /// RTNL held.
+    fn drop_hooks(&self, dev: &NetDev<'_>) {
+        let mut hooks = self.hooks.lock();
+        if let Some(slot) = hooks
+            .iter_mut()
+            .find(|h| h.as_ref().is_some_and(|h| h.key == dev.key()))
+        {
+            if let Some(e) = slot.take() {
+                if e.vlan.is_some() {
+                    lock_bh(&self.locked).vlan.set_tapped(e.ifindex, false);
+                }
+                // Dropping `e` unregisters (and waits for) its handlers.
+            }
         }
     }
 
@@ -429,12 +492,13 @@ impl PacketHandler for SlaveRx {
     }
 }
 
-/// A tap on a device that receives 802.1Q-tagged CDP frames for a VLAN with
-/// no VLAN device on it: the stack strips such a tag (and marks the frame
-/// "other host") before any protocol handler runs, so only a tap sees the
-/// VLAN ID. Added by the work item the first time [`handle`] meets such a
-/// frame on the device (that frame is recorded with an unknown VLAN); from
-/// then on it costs the device a test per frame received.
+/// A tap on a port that receives 802.1Q-tagged CDP frames for a VLAN with
+/// no VLAN device: the stack strips such a tag (and marks the frame "other
+/// host") before any protocol handler runs, so only a tap sees the VLAN ID.
+/// Added by the work item the first time [`handle`] meets such a frame from
+/// the port (that frame is recorded with an unknown VLAN); from then on it
+/// costs the port a test per frame received. On a bond slave it sees the
+/// frames before the bond does, active slave or not.
 struct VlanTap;
 
 impl PacketHandler for VlanTap {
@@ -502,7 +566,7 @@ fn handle(skb: &Skb<'_>, dev: &NetDev<'_>, orig_dev: &NetDev<'_>, upper: Option<
     };
     let mut vlan = skb.vlan_id().or_else(|| dev.vlan_id());
     // A tag for a VLAN with no VLAN device was stripped: the VLAN tap on
-    // `dev` sees these frames (or is asked for).
+    // `orig_dev` sees these frames (or is asked for).
     let stripped = vlan.is_none() && skb.is_otherhost();
     if stripped {
         vlan = Some(table::VLAN_UNKNOWN);
@@ -529,11 +593,14 @@ fn handle(skb: &Skb<'_>, dev: &NetDev<'_>, orig_dev: &NetDev<'_>, upper: Option<
     };
     let l = &mut *guard;
     if stripped {
-        if l.vlan.is_tapped(dev.ifindex()) {
+        // The tap goes on the port the frame came in on, which sees the tag
+        // first (for a bond slave, whether the bond passes the frame up or
+        // keeps it from its upper device).
+        if l.vlan.is_tapped(orig_dev.ifindex()) {
             // The tap has taken it, with its VLAN.
             return;
         }
-        if l.vlan.request(dev.ifindex()) && !STOPPING.load(Ordering::Relaxed) {
+        if l.vlan.request(orig_dev.ifindex()) && !STOPPING.load(Ordering::Relaxed) {
             st.work.schedule();
         }
     }
@@ -594,7 +661,7 @@ impl NetdevHandler for Netdevs {
         match ev {
             Event::Register => {
                 if let Some(st) = NetState::of(dev.net()) {
-                    st.sync_hook(dev, Hook::wanted(dev), false);
+                    st.sync_hooks(dev, Hook::wanted(dev));
                 }
                 if dev.is_ethernet() {
                     // Real NICs filter multicast: ask for the CDP address so
@@ -610,13 +677,13 @@ impl NetdevHandler for Netdevs {
                     let _ = dev.mc(&wire::CDP_MAC, false);
                 }
                 if let Some(st) = NetState::of(dev.net()) {
-                    st.sync_hook(dev, None, false);
+                    st.drop_hooks(dev);
                     lock_bh(&st.locked).table.remove_interface(dev.ifindex());
                 }
             }
             Event::ChangeUpper => {
                 if let Some(st) = NetState::of(dev.net()) {
-                    st.sync_hook(dev, Hook::wanted(dev), true);
+                    st.sync_hooks(dev, Hook::wanted(dev));
                 }
             }
             Event::ChangeName => {

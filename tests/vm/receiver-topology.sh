@@ -6,7 +6,7 @@
 # tagged frame for a VLAN with no VLAN device gets its VLAN from a tap added
 # on demand.
 . "$(dirname "$0")/lib.sh"
-vm --exec 'for p in a b c d e f g h i; do ip link add ${p}0 type veth peer name ${p}1 || exit 1; ip link set ${p}0 up; done' \
+vm --exec 'for p in a b c d e f g h i j; do ip link add ${p}0 type veth peer name ${p}1 || exit 1; ip link set ${p}0 up; done' \
    --exec 'ip link set a1 up; ip link add link a1 name a1.100 type vlan id 100 && ip link set a1.100 up && cdptool send a0 --device vlan-sw --port Gi0/100 --vlan 100' \
    --exec 'ip link add bnd0 type bond mode balance-rr && ip link set b1 master bnd0 && ip link set c1 master bnd0 && ip link set bnd0 up && cdptool send b0 --device bond-sw --port Gi1/0/1 && cdptool send c0 --device bond-sw --port Gi2/0/1' \
    --exec 'ip link add br0 type bridge && ip link set d1 master br0 && ip link set d1 up && ip link set br0 up && cdptool send d0 --device bridge-sw --port Te1/1/1 --vlan 20' \
@@ -17,7 +17,7 @@ vm --exec 'for p in a b c d e f g h i; do ip link add ${p}0 type veth peer name 
    --exec 'cdptool send h0 --device trunk-sw --port Gi3/0/1 && sed -n "/^Device ID: trunk-sw/,/^Frames received/p" /proc/cdp_neighbors_detail | grep "^VLAN" | sed "s/^/UNTAGGED /"' \
    --exec 'ip link add link h1 name h1.30 type vlan id 30 && ip link set h1.30 up && cdptool send h0 --device trunk-sw --port Gi3/0/1 --vlan 30 && sed -n "/^Device ID: trunk-sw/,/^Frames received/p" /proc/cdp_neighbors_detail | grep -E "^VLAN|^Upper|^Frames" | sed "s/^/VLANDEV /"' \
    --exec 'grep -E "^ *(h1|Total|CDP)" /proc/cdp_traffic | sed "s/^/TRAFFIC /"' \
-   --exec 'ip link add bnd2 type bond mode balance-rr && ip link set i1 master bnd2 && ip link set bnd2 up && cdptool send i0 --device bond-trunk --port Gi4/0/1 --vlan 40 && sleep 1 && cdptool send i0 --device bond-trunk --port Gi4/0/1 --vlan 40 && sed -n "/^Device ID: bond-trunk/,/^Frames received/p" /proc/cdp_neighbors_detail | grep -E "^Interface|^VLAN|^Upper|^Frames" | sed "s/^/BONDTRUNK /"' \
+   --exec 'ip link add bnd2 type bond mode active-backup && ip link set i1 master bnd2 && ip link set j1 master bnd2 && ip link set bnd2 up && for x in i:Gi4/0/1 j:Gi5/0/1; do cdptool send ${x%%:*}0 --device bond-trunk --port ${x#*:} --vlan 40; done; sleep 1; for x in i:Gi4/0/1 j:Gi5/0/1; do cdptool send ${x%%:*}0 --device bond-trunk --port ${x#*:} --vlan 40; done; sed -n "/^Device ID: bond-trunk/,/^Frames received/p" /proc/cdp_neighbors_detail | grep -E "^Interface|^VLAN|^Upper|^Frames" | sed "s/^/BONDTRUNK /"' \
    --exec 'cat /proc/cdp_neighbors; cat /proc/cdp_neighbors_detail' \
    --exec 'ip link set d1 nomaster && cdptool send d0 --device after-unbridge --port Te1/1/2 && grep "^after-unbridge" /proc/cdp_neighbors'
 want '^vlan-sw +a1 ' 'VLAN device: the physical port'
@@ -32,10 +32,11 @@ want '^VLANDEV VLAN: 30$' 'with a VLAN device added: VLAN 30'
 want '^VLANDEV Upper interface: h1.30$' 'with a VLAN device added: h1.30 beside h1'
 want '^VLANDEV Frames received: 4, content changes: 0$' 'each frame counted once'
 want '^TRAFFIC h1 +4 +0 +0 +0 +0 +0 +0 +0 +4 ' 'h1: 4 frames in, 4 accepted'
-want '^BONDTRUNK Interface: i1,' 'tagged, no VLAN device, on a bond: the slave'
-want '^BONDTRUNK Upper interface: bnd2$' 'tagged, no VLAN device, on a bond: the bond beside it'
-want '^BONDTRUNK VLAN: 40$' 'tagged, no VLAN device, on a bond: VLAN 40 from the tap on the bond'
-want '^BONDTRUNK Frames received: 2,' 'tagged, no VLAN device, on a bond: counted once'
+want '^BONDTRUNK Interface: i1,' 'tagged, no VLAN device, on a bond: the active slave'
+want '^BONDTRUNK Interface: j1,' 'tagged, no VLAN device, on a bond: the inactive slave'
+count '^BONDTRUNK Upper interface: bnd2$' 2 'tagged, no VLAN device, on a bond: the bond beside both'
+count '^BONDTRUNK VLAN: 40$' 2 'tagged, no VLAN device, on a bond: VLAN 40 from the taps on both slaves'
+count '^BONDTRUNK Frames received: 2,' 2 'tagged, no VLAN device, on a bond: each frame counted once'
 want '^f1$' 'f1 is the active slave of bnd1'
 want '^ab-sw +f1 .* Gi1/0/7$' 'active-backup bond: the active slave f1'
 want '^ab-sw +g1 .* Gi2/0/7$' 'active-backup bond: the inactive slave g1 too'
@@ -46,5 +47,5 @@ count '^Upper interface: bnd1$' 2 'bnd1 beside its active and inactive slaves'
 count '^Upper interface: br0$' 1 'br0 beside d1'
 count '^VLAN: 100$' 1 'VLAN 100 from the VLAN device'
 count '^VLAN: 20$' 1 'VLAN 20 from the tag on a bridge port (no VLAN device)'
-want 'Total cdp entries displayed : 9'
+want 'Total cdp entries displayed : 10'
 finish
