@@ -767,17 +767,19 @@ fn clear_neighbors(net: &NetRef, w: &Writer<'_>, data: &[u8]) -> Result {
     Ok(())
 }
 
+/// A reader's state, built in place on the heap (it is about 3 KB: too much
+/// for the stack of the `open` path).
 fn new_reader() -> Result<KBox<ReaderState>> {
-    Ok(KBox::new(
-        ReaderState {
+    KBox::init(
+        kernel::init!(ReaderState {
             nb: Neighbor::EMPTY,
             info: Info::EMPTY,
             now_ms: 0,
             shown: 0,
             last_counted: 0,
-        },
+        }),
         GFP_KERNEL,
-    )?)
+    )
 }
 
 /// `/proc/cdp_neighbors` (`show cdp neighbors`) and, with `DETAIL`,
