@@ -65,27 +65,87 @@ struct Locked {
 /// How many devices of a namespace may get a VLAN tap ([`VlanTap`]).
 const VLAN_TAPS_MAX: usize = 16;
 
-/// The devices of a namespace that have a [`VlanTap`] and those that asked
-/// for one (interface indexes, 0 for none).
+/// How many tagged CDP frames a namespace's VLAN taps remember until the
+/// handler further along the receive path looks them up.
+const VLAN_SEEN_MAX: usize = 16;
+
+/// A tagged CDP frame a [`VlanTap`] saw: which skb, and its VLAN ID.
+#[derive(Clone, Copy)]
+struct VlanSeen {
+    /// [`Skb::key`], 0 for an empty entry; with the length and source MAC,
+    /// so a reused address is not mistaken for the frame.
+    skb: usize,
+    len: usize,
+    src_mac: [u8; 6],
+    vid: u16,
+    /// When it was seen (monotonic ms): older entries are ignored.
+    at_ms: u64,
+}
+
+impl VlanSeen {
+    const EMPTY: Self = Self {
+        skb: 0,
+        len: 0,
+        src_mac: [0; 6],
+        vid: 0,
+        at_ms: 0,
+    };
+}
+
+/// The devices of a namespace that have a [`VlanTap`], those that asked
+/// for one (interface indexes, 0 for none), and the VLAN IDs the taps saw.
 struct VlanTaps {
     tapped: [i32; VLAN_TAPS_MAX],
     wanted: [i32; VLAN_TAPS_MAX],
+    seen: [VlanSeen; VLAN_SEEN_MAX],
+    seen_next: usize,
+    seen_used: usize,
 }
 
 impl VlanTaps {
     const EMPTY: Self = Self {
         tapped: [0; VLAN_TAPS_MAX],
         wanted: [0; VLAN_TAPS_MAX],
+        seen: [VlanSeen::EMPTY; VLAN_SEEN_MAX],
+        seen_next: 0,
+        seen_used: 0,
     };
 
     fn is_tapped(&self, ifindex: i32) -> bool {
         self.tapped.contains(&ifindex)
     }
 
+    /// Remembers a tagged frame (the oldest entry goes when full).
+    fn note(&mut self, seen: VlanSeen) {
+        let i = self.seen_next % VLAN_SEEN_MAX;
+        if self.seen[i].skb == 0 {
+            self.seen_used += 1;
+        }
+        self.seen[i] = seen;
+        self.seen_next = (i + 1) % VLAN_SEEN_MAX;
+    }
+
+    /// The VLAN ID a tap saw on this frame (the entry is used up).
+    fn take(&mut self, skb: usize, len: usize, src_mac: &[u8; 6], now_ms: u64) -> Option<u16> {
+        if self.seen_used == 0 {
+            return None;
+        }
+        let e = self.seen.iter_mut().find(|e| {
+            e.skb == skb
+                && e.len == len
+                && e.src_mac == *src_mac
+                && now_ms.saturating_sub(e.at_ms) <= 1000
+        })?;
+        let vid = e.vid;
+        *e = VlanSeen::EMPTY;
+        self.seen_used -= 1;
+        Some(vid)
+    }
+
     /// Asks for a tap on `ifindex`; `true` if the request is new (the work
-    /// item should run).
+    /// item should run). Refused when no tap can be added.
     fn request(&mut self, ifindex: i32) -> bool {
-        if self.is_tapped(ifindex) || self.wanted.contains(&ifindex) {
+        if self.is_tapped(ifindex) || self.wanted.contains(&ifindex) || !self.tapped.contains(&0) {
             return false;
         }
         match self.wanted.iter_mut().find(|w| **w == 0) {
@@ -278,7 +338,7 @@ impl PernetState for NetState {
         let buf = KVVec::from_elem(0u8, wire::PDU_MAX, GFP_KERNEL)?;
         let scratch = KBox::new(Info::EMPTY, GFP_KERNEL)?;
         let table =
-            Table::new(slots, buckets, ifstats, scratch, params::random_u32()).ok_or(EINVAL)?;
+            Table::new(slots, buckets, ifstats, scratch, params::random_key()).ok_or(EINVAL)?;
         KBox::pin_init(
             try_pin_init!(Self {
                 timer <- Timer::new::<Self>(),
@@ -395,16 +455,17 @@ impl NetState {
         let Some(e) = dev_hooks(&mut hooks, dev) else {
             return;
         };
-        if e.vlan.is_none() && !matches!(e.main, Some(Hook::BridgePort { .. })) {
+        // Reserved first: without room there is nothing to register.
+        if e.vlan.is_none()
+            && !matches!(e.main, Some(Hook::BridgePort { .. }))
+            && lock_bh(&self.locked).vlan.set_tapped(e.ifindex, true)
+        {
             match PacketType::register_tap(dev) {
-                Ok(tap) => {
-                    // Without room the tap goes again: this device's
-                    // neighbors keep showing an unknown VLAN.
-                    if lock_bh(&self.locked).vlan.set_tapped(e.ifindex, true) {
-                        e.vlan = Some(tap);
-                    }
+                Ok(tap) => e.vlan = Some(tap),
+                Err(_) => {
+                    lock_bh(&self.locked).vlan.set_tapped(e.ifindex, false);
+                    pr_warn!("cannot tap a VLAN trunk: its VLAN IDs will not be known\n");
                 }
-                Err(_) => pr_warn!("cannot tap a VLAN trunk: its VLAN IDs will not be known\n"),
             }
         }
         prune_hooks(&mut hooks);
@@ -419,10 +480,12 @@ impl NetState {
             .find(|h| h.as_ref().is_some_and(|h| h.key == dev.key()))
         {
             if let Some(e) = slot.take() {
-                if e.vlan.is_some() {
-                    lock_bh(&self.locked).vlan.set_tapped(e.ifindex, false);
+                let (ifindex, tapped) = (e.ifindex, e.vlan.is_some());
+                // Unregisters (and waits for) its handlers.
+                drop(e);
+                if tapped {
+                    lock_bh(&self.locked).vlan.set_tapped(ifindex, false);
                 }
-                // Dropping `e` unregisters (and waits for) its handlers.
             }
         }
     }
@@ -461,8 +524,8 @@ impl PacketHandler for Receiver {
             // Passed up by a bridge: its port's tap has seen it already.
             return;
         }
-        if dev.ifindex() == orig_dev.ifindex() && orig_dev.is_bond_slave() {
-            // Not passed to the bond: the slave's own handler takes it.
+        if dev.is_bond_slave() {
+            // Not passed up by its bond: the slave's own handler takes it.
             return;
         }
         // The bond or VLAN device that delivered the frame, if any.
@@ -484,36 +547,48 @@ impl PacketHandler for SlaveRx {
     }
 
     fn receive(skb: &Skb<'_>, dev: &NetDev<'_>, orig_dev: &NetDev<'_>) {
-        if dev.ifindex() != orig_dev.ifindex() {
-            // Delivered through the bond: `Receiver` has it.
+        if !dev.is_bond_slave() {
+            // Passed up through the bond(s): `Receiver` has it.
             return;
         }
-        handle(skb, dev, orig_dev, orig_dev.master_upper());
+        // Kept from its bond's upper device (an inactive slave): here only.
+        handle(skb, dev, orig_dev, dev.master_upper());
     }
 }
 
 /// A tap on a port that receives 802.1Q-tagged CDP frames for a VLAN with
 /// no VLAN device: the stack strips such a tag (and marks the frame "other
 /// host") before any protocol handler runs, so only a tap sees the VLAN ID.
-/// Added by the work item the first time [`handle`] meets such a frame from
-/// the port (that frame is recorded with an unknown VLAN); from then on it
-/// costs the port a test per frame received. On a bond slave it sees the
-/// frames before the bond does, active slave or not.
+/// It takes no frame: it notes the VLAN ID of each tagged CDP frame, which
+/// [`handle`] looks up when the same skb reaches the handler that takes it
+/// (whether its tag was stripped or not, and whatever a bond or bridge did
+/// with it meanwhile). Added by the work item the first time [`handle`]
+/// meets a stripped tag from the port (that frame is recorded with an
+/// unknown VLAN); from then on it costs the port a test per frame received.
 struct VlanTap;
 
 impl PacketHandler for VlanTap {
     #[inline(always)]
     fn wants(skb: &Skb<'_>) -> bool {
-        skb.is_unclaimed_tagged_llc()
+        skb.tagged_llc_vid().is_some() && Receiver::wants(skb)
     }
 
-    fn receive(skb: &Skb<'_>, dev: &NetDev<'_>, orig_dev: &NetDev<'_>) {
-        let upper = if dev.ifindex() != orig_dev.ifindex() {
-            Some(*dev)
-        } else {
-            orig_dev.master_upper()
+    fn receive(skb: &Skb<'_>, _dev: &NetDev<'_>, orig_dev: &NetDev<'_>) {
+        let (Some(vid), Some(eth)) = (skb.tagged_llc_vid(), skb.mac_header()) else {
+            return;
         };
-        handle(skb, dev, orig_dev, upper);
+        let Some(st) = NetState::of(orig_dev.net()) else {
+            return;
+        };
+        let mut src_mac = [0u8; 6];
+        src_mac.copy_from_slice(&eth[6..12]);
+        st.locked.lock().vlan.note(VlanSeen {
+            skb: skb.key(),
+            len: skb.len(),
+            src_mac,
+            vid,
+            at_ms: params::now_ms(),
+        });
     }
 }
 
@@ -564,14 +639,12 @@ fn handle(skb: &Skb<'_>, dev: &NetDev<'_>, orig_dev: &NetDev<'_>, upper: Option<
     let Some(st) = NetState::of(orig_dev.net()) else {
         return;
     };
-    let mut vlan = skb.vlan_id().or_else(|| dev.vlan_id());
-    // A tag for a VLAN with no VLAN device was stripped: the VLAN tap on
-    // `orig_dev` sees these frames (or is asked for).
-    let stripped = vlan.is_none() && skb.is_otherhost();
-    if stripped {
-        vlan = Some(table::VLAN_UNKNOWN);
-    }
-    let rx = Rx {
+    let vlan = skb.vlan_id().or_else(|| dev.vlan_id());
+    // A multicast frame marked "other host": its tag, for a VLAN with no
+    // VLAN device, was stripped. The VLAN tap on `orig_dev` noted it (or is
+    // asked for).
+    let stripped = vlan.is_none() && eth[0] & 1 != 0 && skb.is_otherhost();
+    let mut rx = Rx {
         ifindex: orig_dev.ifindex(),
         ifname: orig_dev.name(),
         upper: upper.as_ref().map_or(&b""[..], |u| u.name()),
@@ -596,13 +669,15 @@ fn handle(skb: &Skb<'_>, dev: &NetDev<'_>, orig_dev: &NetDev<'_>, upper: Option<
         // The tap goes on the port the frame came in on, which sees the tag
         // first (for a bond slave, whether the bond passes the frame up or
         // keeps it from its upper device).
-        if l.vlan.is_tapped(orig_dev.ifindex()) {
-            // The tap has taken it, with its VLAN.
-            return;
-        }
-        if l.vlan.request(orig_dev.ifindex()) && !STOPPING.load(Ordering::Relaxed) {
+        let seen = l.vlan.take(skb.key(), skb.len(), &src_mac, rx.now_ms);
+        rx.vlan = Some(seen.unwrap_or(table::VLAN_UNKNOWN));
+        if seen.is_none() && l.vlan.request(orig_dev.ifindex()) && !STOPPING.load(Ordering::Relaxed)
+        {
             st.work.schedule();
         }
+    } else if vlan.is_some() {
+        // Not stripped: forget what a tap noted about it.
+        let _ = l.vlan.take(skb.key(), skb.len(), &src_mac, rx.now_ms);
     }
     let pdu_len = match wire::classify_llc_len(skb.len(), len_field) {
         Ok(n) => n,

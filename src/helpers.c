@@ -141,31 +141,34 @@ bool cdp_dev_is_bond_slave(const struct net_device *dev)
 	return netif_is_bond_slave(dev);
 }
 
-/* For a tap: an incoming 802.2 frame whose 802.1Q tag (VID != 0) no VLAN
- * device will take, so the stack will strip it before the protocol
- * handlers run. RCU read side held. */
-bool cdp_skb_is_unclaimed_tagged_llc(const struct sk_buff *skb)
+/* For a tap: the VLAN ID (not 0) of an incoming 802.1Q-tagged 802.2 frame,
+ * or -1. */
+int cdp_skb_tagged_llc_vid(const struct sk_buff *skb)
 {
 	u16 vid;
 
 	if (skb->protocol != htons(ETH_P_802_2) || !skb_vlan_tag_present(skb) ||
 	    skb->pkt_type == PACKET_OUTGOING)
-		return false;
+		return -1;
 	vid = skb_vlan_tag_get_id(skb);
-	return vid && !__vlan_find_dev_deep_rcu(skb->dev, skb->vlan_proto, vid);
+	return vid ? vid : -1;
 }
 
+/* Hard interrupts off while lock_stats times a spinlock acquisition; not on
+ * PREEMPT_RT, where spinlock_t may sleep. */
 unsigned long cdp_local_irq_save(void)
 {
-	unsigned long flags;
+	unsigned long flags = 0;
 
-	local_irq_save(flags);
+	if (!IS_ENABLED(CONFIG_PREEMPT_RT))
+		local_irq_save(flags);
 	return flags;
 }
 
 void cdp_local_irq_restore(unsigned long flags)
 {
-	local_irq_restore(flags);
+	if (!IS_ENABLED(CONFIG_PREEMPT_RT))
+		local_irq_restore(flags);
 }
 
 void cdp_init_work(struct work_struct *work, void (*func)(struct work_struct *))

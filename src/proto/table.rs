@@ -339,7 +339,7 @@ pub struct Table<S, B, I, X> {
     scratch: X,
     free_head: u32,
     len: usize,
-    seed: u32,
+    key: [u64; 2],
     stats: Stats,
 }
 
@@ -354,29 +354,90 @@ pub fn slots_for(max: usize) -> usize {
     max
 }
 
-fn hash(seed: u32, ifindex: i32, device_id: &[u8], port_id: &[u8]) -> u32 {
-    // A multiply-rotate hash eight bytes at a time (this runs for every CDP
-    // frame), keyed with a random seed so the wire cannot aim at a chain.
-    // Each step is a bijection of the state, and the lengths are mixed in,
-    // so the device ID / port ID boundary cannot be shifted.
-    const K: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mix = |h: u64, w: u64| (h ^ w).wrapping_mul(K).rotate_left(29);
-    let mut h = mix(u64::from(seed) << 32, u64::from(ifindex as u32));
+fn hash(key: &[u64; 2], ifindex: i32, device_id: &[u8], port_id: &[u8]) -> u32 {
+    // SipHash-1-3 (as the kernel's hsiphash on 64-bit, and Rust's std
+    // HashMap) with a random 128-bit key, over an unambiguous word encoding
+    // of the key fields: the wire cannot aim frames at one chain, whatever
+    // it knows about the hash, short of the key. The lengths go in the first
+    // word, so the zero-padded tails cannot be shifted between the fields.
+    let mut s = SipHash13::new(key);
+    s.word(
+        u64::from(ifindex as u32)
+            | (device_id.len() as u64 & 0xffff) << 32
+            | (port_id.len() as u64 & 0xffff) << 48,
+    );
     for part in [device_id, port_id] {
         let mut words = part.chunks_exact(8);
         for w in &mut words {
-            h = mix(
-                h,
-                u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]),
-            );
+            s.word(u64::from_le_bytes([
+                w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7],
+            ]));
         }
-        let mut last = (part.len() as u64) << 56;
-        for (i, &b) in words.remainder().iter().enumerate() {
-            last |= u64::from(b) << (8 * i);
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            let mut last = 0u64;
+            for (i, &b) in rest.iter().enumerate() {
+                last |= u64::from(b) << (8 * i);
+            }
+            s.word(last);
         }
-        h = mix(h, last);
     }
+    let h = s.finish();
     (h ^ (h >> 32)) as u32
+}
+
+/// SipHash with one compression and three finalization rounds.
+struct SipHash13 {
+    v: [u64; 4],
+    words: u64,
+}
+
+impl SipHash13 {
+    fn new(key: &[u64; 2]) -> Self {
+        Self {
+            v: [
+                key[0] ^ 0x736f_6d65_7073_6575,
+                key[1] ^ 0x646f_7261_6e64_6f6d,
+                key[0] ^ 0x6c79_6765_6e65_7261,
+                key[1] ^ 0x7465_6462_7974_6573,
+            ],
+            words: 0,
+        }
+    }
+
+    #[inline(always)]
+    fn round(&mut self) {
+        let [mut v0, mut v1, mut v2, mut v3] = self.v;
+        v0 = v0.wrapping_add(v1);
+        v1 = v1.rotate_left(13) ^ v0;
+        v0 = v0.rotate_left(32);
+        v2 = v2.wrapping_add(v3);
+        v3 = v3.rotate_left(16) ^ v2;
+        v0 = v0.wrapping_add(v3);
+        v3 = v3.rotate_left(21) ^ v0;
+        v2 = v2.wrapping_add(v1);
+        v1 = v1.rotate_left(17) ^ v2;
+        v2 = v2.rotate_left(32);
+        self.v = [v0, v1, v2, v3];
+    }
+
+    #[inline(always)]
+    fn word(&mut self, m: u64) {
+        self.v[3] ^= m;
+        self.round();
+        self.v[0] ^= m;
+        self.words = self.words.wrapping_add(1);
+    }
+
+    fn finish(mut self) -> u64 {
+        // The last block carries the length (here, in words).
+        self.word(self.words << 56);
+        self.v[2] ^= 0xff;
+        self.round();
+        self.round();
+        self.round();
+        self.v[0] ^ self.v[1] ^ self.v[2] ^ self.v[3]
+    }
 }
 
 /// The bytes of `pdu` at a [`wire::KeySpan`] position.
@@ -407,13 +468,13 @@ where
     /// Builds a table for `max` neighbors over `slots` (of length
     /// [`slots_for`]`(max)`), `buckets` (of length [`buckets_for`]`(max)`),
     /// `ifstats` (of length [`IFSTATS_MAX`]) and `scratch`, whatever their
-    /// content. `seed` keys the hash. Returns `None` if a length is wrong.
+    /// content. `key` keys the hash (make it random). Returns `None` if a length is wrong.
     pub fn new(
         mut slots: S,
         mut buckets: B,
         mut ifstats: I,
         scratch: X,
-        seed: u32,
+        key: [u64; 2],
     ) -> Option<Self> {
         let n = slots_for(slots.len());
         if n == 0 || buckets.len() != buckets_for(n) || ifstats.len() != IFSTATS_MAX {
@@ -432,7 +493,7 @@ where
             scratch,
             free_head: 0,
             len: 0,
-            seed,
+            key,
             stats: Stats::ZERO,
         })
     }
@@ -627,7 +688,7 @@ where
             Err(e) => return refuse(self, e),
         };
         let (dev, port) = (span(pdu, key.device_id), span(pdu, key.port_id));
-        let h = hash(self.seed, rx.ifindex, dev, port);
+        let h = hash(&self.key, rx.ifindex, dev, port);
         let hit = self.find(h, rx.ifindex, pdu, dev, port);
         let found = hit.map(|(i, _)| i);
         let ttl = pdu[1];
@@ -807,5 +868,29 @@ where
             }
         }
         n
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hash;
+
+    #[test]
+    fn no_key_independent_collisions() {
+        // Flipping the top bit of one word and the bit a rotation would
+        // move it to in the next collided for every key with the
+        // multiply-rotate hash used before; SipHash keeps them apart.
+        let a = *b"switch-0000000000.example";
+        let mut b = a;
+        b[7] ^= 0x80;
+        b[11] ^= 0x10;
+        for k in 0..64u64 {
+            let key = [k.wrapping_mul(0x9e37_79b9_7f4a_7c15), !k];
+            assert_ne!(hash(&key, 2, &a, b"Gi0/1"), hash(&key, 2, &b, b"Gi0/1"));
+        }
+        // The boundary between device ID and port ID is part of the input.
+        let key = [1, 2];
+        assert_ne!(hash(&key, 2, b"ab", b"c"), hash(&key, 2, b"a", b"bc"));
+        assert_ne!(hash(&key, 2, b"a", b""), hash(&key, 2, b"a\0", b""));
     }
 }

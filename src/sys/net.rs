@@ -365,13 +365,17 @@ impl<'a> Skb<'a> {
         u32::from(unsafe { bindings::cdp_skb_pkt_type(self.ptr) }) == bindings::CDP_PACKET_OTHERHOST
     }
 
-    /// For a tap: whether this is an incoming 802.2 frame whose 802.1Q tag
-    /// no VLAN device will take (so the stack will strip it before the
-    /// protocol handlers see the frame).
-    pub(crate) fn is_unclaimed_tagged_llc(&self) -> bool {
-        // SAFETY: the skb is valid; taps run under RCU, which the VLAN
-        // device lookup needs.
-        unsafe { bindings::cdp_skb_is_unclaimed_tagged_llc(self.ptr) }
+    /// For a tap: the VLAN ID (not 0) of an incoming 802.1Q-tagged 802.2
+    /// frame.
+    pub(crate) fn tagged_llc_vid(&self) -> Option<u16> {
+        // SAFETY: the skb is valid.
+        u16::try_from(unsafe { bindings::cdp_skb_tagged_llc_vid(self.ptr) }).ok()
+    }
+
+    /// Identity of the skb (its address), to recognise it further along
+    /// the same receive path; bookkeeping only.
+    pub(crate) fn key(&self) -> usize {
+        self.ptr as *const _ as usize
     }
 
     /// Whether the skb is one we sent (seen by taps only).

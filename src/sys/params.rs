@@ -58,3 +58,9 @@ pub(crate) fn random_u32() -> u32 {
     // SAFETY: `get_random_u32` may be called from any context.
     unsafe { bindings::get_random_u32() }
 }
+
+/// A random 128-bit key.
+pub(crate) fn random_key() -> [u64; 2] {
+    let w = || u64::from(random_u32()) << 32 | u64::from(random_u32());
+    [w(), w()]
+}

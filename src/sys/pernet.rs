@@ -80,7 +80,7 @@ unsafe extern "C" fn exit<T: PernetState>(net: *mut bindings::net) {
     let s = slot::<T>(net);
     // SAFETY: the slot holds what `init` stored (type invariant), and no
     // device of this namespace is left to deliver frames.
-    let raw = unsafe { core::mem::take(&mut *s) };
+    let raw = unsafe { core::ptr::replace(s, core::ptr::null_mut()) };
     if !raw.is_null() {
         // SAFETY: `raw` came from `KBox::into_raw` in `init`.
         drop(unsafe { KBox::from_raw(raw) });

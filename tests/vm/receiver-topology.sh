@@ -18,6 +18,7 @@ vm --exec 'for p in a b c d e f g h i j; do ip link add ${p}0 type veth peer nam
    --exec 'ip link add link h1 name h1.30 type vlan id 30 && ip link set h1.30 up && cdptool send h0 --device trunk-sw --port Gi3/0/1 --vlan 30 && sed -n "/^Device ID: trunk-sw/,/^Frames received/p" /proc/cdp_neighbors_detail | grep -E "^VLAN|^Upper|^Frames" | sed "s/^/VLANDEV /"' \
    --exec 'grep -E "^ *(h1|Total|CDP)" /proc/cdp_traffic | sed "s/^/TRAFFIC /"' \
    --exec 'ip link add bnd2 type bond mode active-backup && ip link set i1 master bnd2 && ip link set j1 master bnd2 && ip link set bnd2 up && for x in i:Gi4/0/1 j:Gi5/0/1; do cdptool send ${x%%:*}0 --device bond-trunk --port ${x#*:} --vlan 40; done; sleep 1; for x in i:Gi4/0/1 j:Gi5/0/1; do cdptool send ${x%%:*}0 --device bond-trunk --port ${x#*:} --vlan 40; done; sed -n "/^Device ID: bond-trunk/,/^Frames received/p" /proc/cdp_neighbors_detail | grep -E "^Interface|^VLAN|^Upper|^Frames" | sed "s/^/BONDTRUNK /"' \
+   --exec 'ip link add link bnd2 name bnd2.40 type vlan id 40 && ip link set bnd2.40 up && for x in i:Gi4/0/1 j:Gi5/0/1; do cdptool send ${x%%:*}0 --device bond-trunk --port ${x#*:} --vlan 40; done; sed -n "/^Device ID: bond-trunk/,/^Frames received/p" /proc/cdp_neighbors_detail | grep -E "^Interface|^VLAN|^Upper|^Frames" | sed "s/^/BONDVLANDEV /"' \
    --exec 'cat /proc/cdp_neighbors; cat /proc/cdp_neighbors_detail' \
    --exec 'ip link set d1 nomaster && cdptool send d0 --device after-unbridge --port Te1/1/2 && grep "^after-unbridge" /proc/cdp_neighbors'
 want '^vlan-sw +a1 ' 'VLAN device: the physical port'
@@ -37,6 +38,9 @@ want '^BONDTRUNK Interface: j1,' 'tagged, no VLAN device, on a bond: the inactiv
 count '^BONDTRUNK Upper interface: bnd2$' 2 'tagged, no VLAN device, on a bond: the bond beside both'
 count '^BONDTRUNK VLAN: 40$' 2 'tagged, no VLAN device, on a bond: VLAN 40 from the taps on both slaves'
 count '^BONDTRUNK Frames received: 2,' 2 'tagged, no VLAN device, on a bond: each frame counted once'
+want '^BONDVLANDEV Upper interface: bnd2.40$' 'a VLAN device on the bond: the active slave through it'
+count '^BONDVLANDEV VLAN: 40$' 2 'a VLAN device on the bond: VLAN 40 on both slaves'
+count '^BONDVLANDEV Frames received: 3,' 2 'a VLAN device on the bond, taps on the slaves: each frame counted once'
 want '^f1$' 'f1 is the active slave of bnd1'
 want '^ab-sw +f1 .* Gi1/0/7$' 'active-backup bond: the active slave f1'
 want '^ab-sw +g1 .* Gi2/0/7$' 'active-backup bond: the inactive slave g1 too'

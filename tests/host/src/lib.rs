@@ -32,7 +32,7 @@ pub fn host_table(max: usize, seed: u32) -> HostTable {
         vec![0u32; table::buckets_for(max)],
         vec![IfStats::EMPTY; table::IFSTATS_MAX],
         Box::new(Info::EMPTY),
-        seed,
+        [u64::from(seed), u64::from(seed).rotate_left(32) ^ 0x5eed],
     )
     .expect("storage sized by slots_for/buckets_for")
 }
