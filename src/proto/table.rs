@@ -375,10 +375,11 @@ fn hash(key: &[u64; 2], ifindex: i32, device_id: &[u8], port_id: &[u8]) -> u32 {
         }
         let rest = words.remainder();
         if !rest.is_empty() {
-            let mut last = 0u64;
-            for (i, &b) in rest.iter().enumerate() {
-                last |= u64::from(b) << (8 * i);
-            }
+            // The last 1 to 7 bytes, zero-extended (wrapping arithmetic:
+            // the kernel build keeps overflow checks, none can overflow).
+            let last = rest.iter().enumerate().fold(0u64, |w, (i, &b)| {
+                w | u64::from(b).wrapping_shl((i as u32).wrapping_mul(8))
+            });
             s.word(last);
         }
     }
@@ -892,5 +893,11 @@ mod tests {
         let key = [1, 2];
         assert_ne!(hash(&key, 2, b"ab", b"c"), hash(&key, 2, b"a", b"bc"));
         assert_ne!(hash(&key, 2, b"a", b""), hash(&key, 2, b"a\0", b""));
+        // Tails count.
+        let long = b"GigabitEthernet1/0/1";
+        assert_ne!(hash(&key, 2, long, b"x"), hash(&key, 2, &long[..19], b"x"));
+        let mut other = *long;
+        other[19] = b'2';
+        assert_ne!(hash(&key, 2, long, b"x"), hash(&key, 2, &other, b"x"));
     }
 }
