@@ -66,8 +66,9 @@ struct Locked {
 const VLAN_TAPS_MAX: usize = 16;
 
 /// How many tagged CDP frames a namespace's VLAN taps remember until the
-/// handler further along the receive path looks them up.
-const VLAN_SEEN_MAX: usize = 16;
+/// handler further along the receive path looks them up (list receive runs
+/// the taps of a whole batch before the handlers).
+const VLAN_SEEN_MAX: usize = 64;
 
 /// A tagged CDP frame a [`VlanTap`] saw: which skb, and its VLAN ID.
 #[derive(Clone, Copy)]
@@ -117,6 +118,14 @@ impl VlanTaps {
 
     /// Remembers a tagged frame (the oldest entry goes when full).
     fn note(&mut self, seen: VlanSeen) {
+        // An entry for the same address is stale (its skb was dropped or
+        // replaced on the way): two live skbs never share an address.
+        if self.seen_used != 0 {
+            for e in self.seen.iter_mut().filter(|e| e.skb == seen.skb) {
+                *e = VlanSeen::EMPTY;
+                self.seen_used -= 1;
+            }
+        }
         let i = self.seen_next % VLAN_SEEN_MAX;
         if self.seen[i].skb == 0 {
             self.seen_used += 1;
@@ -520,8 +529,10 @@ impl PacketHandler for Receiver {
     }
 
     fn receive(skb: &Skb<'_>, dev: &NetDev<'_>, orig_dev: &NetDev<'_>) {
-        if orig_dev.is_bridge_master() {
-            // Passed up by a bridge: its port's tap has seen it already.
+        if orig_dev.is_bridge_master() || orig_dev.is_bridge_port() || dev.is_vlan_on_bridge_port()
+        {
+            // Passed up by a bridge, or taken off a bridge port by a VLAN
+            // device before the bridge: the port's tap has seen it already.
             return;
         }
         if dev.is_bond_slave() {
@@ -632,7 +643,14 @@ fn handle(skb: &Skb<'_>, dev: &NetDev<'_>, orig_dev: &NetDev<'_>, upper: Option<
     let Some(eth) = skb.mac_header() else {
         return;
     };
-    let len_field = u16::from_be_bytes([eth[12], eth[13]]);
+    // The 802.3 length is the two bytes before the LLC header: the end of
+    // the MAC header, unless a VLAN device with `reorder_hdr off` put the
+    // tag back in between.
+    let mut lf = [0u8; 2];
+    let Some(&[l0, l1]) = skb.bytes(-2, &mut lf) else {
+        return;
+    };
+    let len_field = u16::from_be_bytes([l0, l1]);
     let mut src_mac = [0u8; 6];
     src_mac.copy_from_slice(&eth[6..12]);
 

@@ -103,9 +103,13 @@ void cdp_consume_skb(struct sk_buff *skb)
 	consume_skb(skb);
 }
 
+/* skb_header_pointer(), with negative offsets (into the headers before
+ * skb->data) bounded by the headroom. */
 const void *cdp_skb_header_pointer(const struct sk_buff *skb, int offset,
 				   int len, void *buffer)
 {
+	if (offset < 0 && (unsigned int)-offset > skb_headroom(skb))
+		return NULL;
 	return skb_header_pointer(skb, offset, len, buffer);
 }
 
@@ -134,6 +138,13 @@ bool cdp_dev_is_bridge_master(const struct net_device *dev)
 bool cdp_dev_is_bridge_port(const struct net_device *dev)
 {
 	return netif_is_bridge_port(dev);
+}
+
+/* A VLAN device on a bridge port: it takes its VLAN's frames off the port
+ * before the bridge does. */
+bool cdp_dev_is_vlan_on_bridge_port(const struct net_device *dev)
+{
+	return is_vlan_dev(dev) && netif_is_bridge_port(vlan_dev_real_dev(dev));
 }
 
 bool cdp_dev_is_bond_slave(const struct net_device *dev)

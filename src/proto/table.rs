@@ -253,10 +253,21 @@ impl Neighbor {
 
     /// Records where and when a frame from this neighbor arrived.
     fn note_frame(&mut self, rx: &Rx<'_>) {
-        copy_name(&mut self.ifname, rx.ifname);
+        if self.frames == 0 {
+            // The port's name is taken once; renames come through
+            // `Table::rename_interface` (the receive path reads names
+            // without the lock their writers take).
+            copy_name(&mut self.ifname, rx.ifname);
+        }
         copy_name(&mut self.upper, rx.upper);
-        self.tagged = rx.vlan.is_some();
-        self.vlan = rx.vlan.unwrap_or(0);
+        match rx.vlan {
+            // A tag seen but its ID lost on the way: keep a known VLAN.
+            Some(VLAN_UNKNOWN) if self.tagged && self.vlan != VLAN_UNKNOWN => {}
+            v => {
+                self.tagged = v.is_some();
+                self.vlan = v.unwrap_or(0);
+            }
+        }
         self.src_mac = rx.src_mac;
         self.last_seen_ms = rx.now_ms;
         self.frames += 1;

@@ -26,8 +26,9 @@ pub(crate) fn lock_bh<T>(lock: &SpinLock<T>) -> BhGuard<'_, T> {
     }
 }
 
-/// Takes `lock` (BH already disabled: the receive path) and returns how
-/// long it waited for it, in ns. Hard interrupts are off while it waits, so
+/// Takes `lock` and returns how long it waited for it, in ns. For the
+/// receive path only (softirq: BH already disabled; elsewhere use
+/// [`lock_bh`], or a softirq on this CPU could deadlock on the lock). Hard interrupts are off while it waits, so
 /// the figure is the wait for the lock, not for an interrupt handler that
 /// happened to run meanwhile (`lock_stats` measurements only).
 pub(crate) fn lock_timed<T>(lock: &SpinLock<T>) -> (Guard<'_, T, SpinLockBackend>, u64) {

@@ -26,6 +26,7 @@ int cdp_dev_vlan_id(const struct net_device *dev);
 bool cdp_dev_is_bridge_master(const struct net_device *dev);
 bool cdp_dev_is_bridge_port(const struct net_device *dev);
 bool cdp_dev_is_bond_slave(const struct net_device *dev);
+bool cdp_dev_is_vlan_on_bridge_port(const struct net_device *dev);
 int cdp_skb_tagged_llc_vid(const struct sk_buff *skb);
 unsigned long cdp_local_irq_save(void);
 void cdp_local_irq_restore(unsigned long flags);

@@ -210,6 +210,13 @@ impl<'a> NetDev<'a> {
         unsafe { bindings::cdp_dev_is_bridge_port(self.ptr) }
     }
 
+    /// Whether this is a VLAN device on a bridge port.
+    pub(crate) fn is_vlan_on_bridge_port(&self) -> bool {
+        // SAFETY: `self.ptr` is a live device; a VLAN device holds its real
+        // device.
+        unsafe { bindings::cdp_dev_is_vlan_on_bridge_port(self.ptr) }
+    }
+
     /// Whether this device is a bond's slave (its flags say so).
     pub(crate) fn is_bond_slave(&self) -> bool {
         // SAFETY: `self.ptr` is a live device.

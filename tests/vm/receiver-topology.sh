@@ -6,7 +6,7 @@
 # tagged frame for a VLAN with no VLAN device gets its VLAN from a tap added
 # on demand.
 . "$(dirname "$0")/lib.sh"
-vm --exec 'for p in a b c d e f g h i j; do ip link add ${p}0 type veth peer name ${p}1 || exit 1; ip link set ${p}0 up; done' \
+vm --exec 'for p in a b c d e f g h i j k l; do ip link add ${p}0 type veth peer name ${p}1 || exit 1; ip link set ${p}0 up; done' \
    --exec 'ip link set a1 up; ip link add link a1 name a1.100 type vlan id 100 && ip link set a1.100 up && cdptool send a0 --device vlan-sw --port Gi0/100 --vlan 100' \
    --exec 'ip link add bnd0 type bond mode balance-rr && ip link set b1 master bnd0 && ip link set c1 master bnd0 && ip link set bnd0 up && cdptool send b0 --device bond-sw --port Gi1/0/1 && cdptool send c0 --device bond-sw --port Gi2/0/1' \
    --exec 'ip link add br0 type bridge && ip link set d1 master br0 && ip link set d1 up && ip link set br0 up && cdptool send d0 --device bridge-sw --port Te1/1/1 --vlan 20' \
@@ -19,6 +19,8 @@ vm --exec 'for p in a b c d e f g h i j; do ip link add ${p}0 type veth peer nam
    --exec 'grep -E "^ *(h1|Total|CDP)" /proc/cdp_traffic | sed "s/^/TRAFFIC /"' \
    --exec 'ip link add bnd2 type bond mode active-backup && ip link set i1 master bnd2 && ip link set j1 master bnd2 && ip link set bnd2 up && for x in i:Gi4/0/1 j:Gi5/0/1; do cdptool send ${x%%:*}0 --device bond-trunk --port ${x#*:} --vlan 40; done; sleep 1; for x in i:Gi4/0/1 j:Gi5/0/1; do cdptool send ${x%%:*}0 --device bond-trunk --port ${x#*:} --vlan 40; done; sed -n "/^Device ID: bond-trunk/,/^Frames received/p" /proc/cdp_neighbors_detail | grep -E "^Interface|^VLAN|^Upper|^Frames" | sed "s/^/BONDTRUNK /"' \
    --exec 'ip link add link bnd2 name bnd2.40 type vlan id 40 && ip link set bnd2.40 up && for x in i:Gi4/0/1 j:Gi5/0/1; do cdptool send ${x%%:*}0 --device bond-trunk --port ${x#*:} --vlan 40; done; sed -n "/^Device ID: bond-trunk/,/^Frames received/p" /proc/cdp_neighbors_detail | grep -E "^Interface|^VLAN|^Upper|^Frames" | sed "s/^/BONDVLANDEV /"' \
+   --exec 'ip link add br1 type bridge && ip link set k1 master br1 && ip link set k1 up && ip link set br1 up && ip link add link k1 name k1.100 type vlan id 100 && ip link set k1.100 up && cdptool send k0 --device brvlan-sw --port Gi6/0/1 --vlan 100 && sed -n "/^Device ID: brvlan-sw/,/^Frames received/p" /proc/cdp_neighbors_detail | grep -E "^Interface|^VLAN|^Frames" | sed "s/^/BRVLAN /"' \
+   --exec 'ip link set l1 up && ip link add link l1 name l1.200 type vlan id 200 reorder_hdr off && ip link set l1.200 up && cdptool send l0 --device reorder-sw --port Gi7/0/1 --vlan 200 && sed -n "/^Device ID: reorder-sw/,/^Frames received/p" /proc/cdp_neighbors_detail | grep -E "^Interface|^VLAN|^Upper|^Frames" | sed "s/^/REORDER /"' \
    --exec 'cat /proc/cdp_neighbors; cat /proc/cdp_neighbors_detail' \
    --exec 'ip link set d1 nomaster && cdptool send d0 --device after-unbridge --port Te1/1/2 && grep "^after-unbridge" /proc/cdp_neighbors'
 want '^vlan-sw +a1 ' 'VLAN device: the physical port'
@@ -26,6 +28,10 @@ want '^bond-sw +b1 .* Gi1/0/1$' 'bond slave b1'
 want '^bond-sw +c1 .* Gi2/0/1$' 'bond slave c1'
 want '^bridge-sw +d1 ' 'bridge port d1, not br0'
 want '^plain-sw +e1 ' 'plain veth'
+want '^BRVLAN VLAN: 100$' 'a VLAN device on a bridge port: VLAN 100'
+want '^BRVLAN Frames received: 1,' 'a VLAN device on a bridge port: the frame counted once'
+want '^REORDER Upper interface: l1.200$' 'a VLAN device with reorder_hdr off: the frame is taken'
+want '^REORDER VLAN: 200$' 'a VLAN device with reorder_hdr off: VLAN 200'
 want '^FIRST VLAN: tagged, ID not known yet$' 'a tag with no VLAN device: the first frame (the stack strips the tag)'
 want '^SECOND VLAN: 30$' 'then the VLAN tap added for h1 reads it'
 want '^UNTAGGED VLAN: untagged$' 'an untagged frame on the tapped device'
@@ -49,7 +55,7 @@ count '^Upper interface: a1.100$' 1 'the VLAN device beside a1'
 count '^Upper interface: bnd0$' 2 'bnd0 beside both slaves'
 count '^Upper interface: bnd1$' 2 'bnd1 beside its active and inactive slaves'
 count '^Upper interface: br0$' 1 'br0 beside d1'
-count '^VLAN: 100$' 1 'VLAN 100 from the VLAN device'
+count '^VLAN: 100$' 2 'VLAN 100 from the VLAN devices (a1.100, k1.100)'
 count '^VLAN: 20$' 1 'VLAN 20 from the tag on a bridge port (no VLAN device)'
-want 'Total cdp entries displayed : 10'
+want 'Total cdp entries displayed : 12'
 finish
