@@ -37,8 +37,9 @@ pub(crate) fn lock_timed<T>(lock: &SpinLock<T>) -> (Guard<'_, T, SpinLockBackend
     let t0 = super::params::now_ns();
     let guard = lock.lock();
     let waited = super::params::now_ns().saturating_sub(t0);
-    // SAFETY: restores what `cdp_local_irq_save` saved, on the same CPU
-    // (preemption is off: the caller runs with BH disabled).
+    // SAFETY: restores what `cdp_local_irq_save` saved, on the CPU that
+    // saved it: with interrupts off in between, nothing could preempt or
+    // migrate this code (on PREEMPT_RT both helpers do nothing).
     unsafe { bindings::cdp_local_irq_restore(flags) };
     (guard, waited)
 }
