@@ -9,7 +9,8 @@ vm --pcap "$ROOT/tests/data/3560_CDP.pcap" \
    --exec 'f=$(cat /sys/class/net/eth0/flags); echo "eth0 flags $f"; [ $((f & 0x300)) -eq 0 ]' \
    --exec 'ip maddr show dev eth0 2>/dev/null || cat /proc/net/dev_mcast' \
    --exec 'rmmod cdp_rs && echo "after unload: $(grep -c 01000ccccccc /proc/net/dev_mcast) CDP subscriptions"; insmod /cdp_rs.ko'
-want 'Total packets output: 0, Input: 3' '3 frames received'
+replay_complete 3
+want 'Total packets output: 0, Input: 3$' '3 frames received'
 want 'CDP version 2 advertisements output: 0, Input: 3'
 want '^Switch +eth0 +1[0-9]{2} +S I +WS-C3560G-24PS +GigabitEthernet0/5$' 'neighbor row'
 want 'Total cdp entries displayed : 1'

@@ -12,7 +12,8 @@ vm --smp 2 \
    --exec 'grep -c "^-------------------------$" /proc/cdp_neighbors_detail; grep "Total cdp" /proc/cdp_neighbors; grep "^keeper" /proc/cdp_neighbors' \
    --exec 'cat /proc/cdp_neighbors_detail > /dev/null && cat /proc/cdp_neighbors > /dev/null && echo read-ok'
 python3 "$ROOT/tests/vm/conservation.py" "$OUT" || fails=$((fails + 1))
-want 'Total packets output: 0, Input: 700[1-2]' 'all 7001 CDP frames counted as input'
+want 'Total packets output: 0, Input: 7001$' 'all 7001 CDP frames counted as input'
+input_is_sent
 want 'Invalid packet: [1-9][0-9]{2,}' 'invalid packets counted'
 want 'Hdr syntax: [1-9]' 'header syntax errors counted'
 want 'Chksum error: [1-9][0-9]*' 'checksum errors counted'

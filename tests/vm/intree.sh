@@ -51,7 +51,8 @@ want '^param log_rejects=Y$' 'log_rejects default from .config'
 want '^param proc_mode=288$' 'proc_mode 0440 (shown in decimal)'
 want '^param verify_checksum=Y$' 'verify_checksum default'
 want '^-r--r----- .* /proc/cdp_neighbors' '/proc mode 0440'
-want 'Total packets output: 0, Input: 3' 'the in-tree module receives CDP'
+replay_complete 3
+want 'Total packets output: 0, Input: 3$' 'the in-tree module receives CDP'
 
 # CDP_RS=y: built in, receiving from boot.
 tree_y=$("$ROOT/scripts/intree-build" y) || exit 1
@@ -60,5 +61,6 @@ vm --kernel-tree "$tree_y" --no-module --pcap "$ROOT/tests/data/3560_CDP.pcap" \
    --exec 'cat /proc/cdp_neighbors'
 want '^0$' 'not a loaded module'
 want 'builtin: lock_stats log_rejects max_neighbors proc_mode verify_checksum' 'parameters of the built-in'
+replay_complete 3
 want '^Switch +eth0 ' 'the built-in receives CDP with no insmod'
 finish

@@ -52,6 +52,40 @@ count() {
   fi
 }
 
+# input_is_sent [WHAT]: the last /proc/cdp_traffic dump in the VM output
+# counts as Input exactly the CDP frames that `cdptool send` reported
+# sending in the guest (for tests whose frames are all CDP, sent in one
+# namespace, with counters never cleared).
+input_is_sent() {
+  local sent input
+  sent=$(grep -Eo 'cdptool: sent [0-9]+ frames' "$OUT" | awk '{s += $3} END {print s + 0}')
+  input=$(grep -Eo 'Total packets output: [0-9]+, Input: [0-9]+' "$OUT" | tail -1 | awk '{print $NF}')
+  if [ -n "$input" ] && [ "$input" -eq "$sent" ]; then
+    echo "ok: Input $input = the $sent CDP frames sent in the guest ${1:+($1)}"
+  else
+    echo "FAIL: Input ${input:-missing}, but the guest sent $sent CDP frames ${1:+($1)}"
+    fails=$((fails + 1))
+  fi
+}
+
+# replay_complete N: the runner proved that the guest NIC received all N
+# replayed frames.
+replay_complete() {
+  if grep -Eq "replayed $1 frames in [0-9]+ batches.*guest NIC received $1([,;]|$)" "$OUT"; then
+    echo "ok: the guest NIC received all $1 replayed frames"
+  else
+    echo "FAIL: the runner did not report all $1 replayed frames received"
+    fails=$((fails + 1))
+  fi
+}
+
+# pcap_cdp FILE...: how many frames of the captures carry CDP's LLC/SNAP
+# header (what cdp_rs counts as Input), computed on the host.
+pcap_cdp() {
+  (cd "$ROOT/tests/host" && cargo run -q --release --bin cdptool -- pcap-info "$@") |
+    awk '{for (i = 1; i <= NF; i++) if ($i ~ /^cdp=/) {sub("cdp=", "", $i); s += $i}} END {print s + 0}'
+}
+
 finish() {
   [ $fails -eq 0 ] && exit 0
   echo "$fails check(s) failed"

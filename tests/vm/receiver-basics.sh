@@ -27,4 +27,5 @@ want 'Invalid argument' 'other writes get a clear error'
 want 'bogus rc=1'
 want '^cleared$'
 want 'AFTER-DEL'
+input_is_sent 'every frame sent on v0, through rename and removal'
 finish

@@ -6,7 +6,7 @@ vm --exec 'ip netns add red && ip netns add blue' \
    --exec 'ip link add r0 type veth peer name r1 netns red && ip link add b0 type veth peer name b1 netns blue && ip link set r0 up && ip link set b0 up && ip -n red link set r1 up && ip -n blue link set b1 up' \
    --exec 'cdptool send r0 --device red-sw --port Gi0/1 && cdptool send b0 --device blue-sw --port Gi0/2 && cdptool send b0 --device blue-sw2 --port Gi0/3' \
    --exec 'echo "== red"; ip netns exec red cat /proc/cdp_neighbors; echo "== blue"; ip netns exec blue cat /proc/cdp_neighbors; echo "== init"; cat /proc/cdp_neighbors' \
-   --exec 'ip netns exec blue cat /proc/cdp_traffic | grep "Input:" | head -1; ip netns exec red cat /proc/cdp_traffic | head -3' \
+   --exec 'ip netns exec blue cat /proc/cdp_traffic | grep "Input:" | head -1; ip netns exec red cat /proc/cdp_traffic | head -3; ip netns exec red grep -m1 "Input:" /proc/cdp_traffic | sed "s/^/red: /"; grep -m1 "Input:" /proc/cdp_traffic | sed "s/^/init: /"' \
    --exec 'ip netns del blue; sleep 1; ip netns exec red grep -c "^red-sw" /proc/cdp_neighbors'
 python3 - "$OUT" <<'PY' || fails=$((fails + 1))
 import re, sys
@@ -29,5 +29,7 @@ print("ok: each namespace sees only its own neighbors" if ok else "namespace iso
 sys.exit(0 if ok else 1)
 PY
 want 'Total cdp entries displayed : 0' 'the initial namespace has none'
-want 'Total packets output: 0, Input: 2' 'blue counted its own 2 frames'
+want 'Total packets output: 0, Input: 2$' 'blue counted its own 2 frames'
+want '^red: Total packets output: 0, Input: 1$' 'red counted its own frame'
+want '^init: Total packets output: 0, Input: 0$' 'the initial namespace counted none'
 finish

@@ -22,7 +22,8 @@ vm --exec 'for p in a b c d e f g h i j k l; do ip link add ${p}0 type veth peer
    --exec 'ip link add br1 type bridge && ip link set k1 master br1 && ip link set k1 up && ip link set br1 up && ip link add link k1 name k1.100 type vlan id 100 && ip link set k1.100 up && cdptool send k0 --device brvlan-sw --port Gi6/0/1 --vlan 100 && sed -n "/^Device ID: brvlan-sw/,/^Frames received/p" /proc/cdp_neighbors_detail | grep -E "^Interface|^VLAN|^Frames" | sed "s/^/BRVLAN /"' \
    --exec 'ip link set l1 up && ip link add link l1 name l1.200 type vlan id 200 reorder_hdr off && ip link set l1.200 up && cdptool send l0 --device reorder-sw --port Gi7/0/1 --vlan 200 && sed -n "/^Device ID: reorder-sw/,/^Frames received/p" /proc/cdp_neighbors_detail | grep -E "^Interface|^VLAN|^Upper|^Frames" | sed "s/^/REORDER /"' \
    --exec 'cat /proc/cdp_neighbors; cat /proc/cdp_neighbors_detail' \
-   --exec 'ip link set d1 nomaster && cdptool send d0 --device after-unbridge --port Te1/1/2 && grep "^after-unbridge" /proc/cdp_neighbors'
+   --exec 'ip link set d1 nomaster && cdptool send d0 --device after-unbridge --port Te1/1/2 && grep "^after-unbridge" /proc/cdp_neighbors' \
+   --exec 'cat /proc/cdp_traffic'
 want '^vlan-sw +a1 ' 'VLAN device: the physical port'
 want '^bond-sw +b1 .* Gi1/0/1$' 'bond slave b1'
 want '^bond-sw +c1 .* Gi2/0/1$' 'bond slave c1'
@@ -58,4 +59,5 @@ count '^Upper interface: br0$' 1 'br0 beside d1'
 count '^VLAN: 100$' 2 'VLAN 100 from the VLAN devices (a1.100, k1.100)'
 count '^VLAN: 20$' 1 'VLAN 20 from the tag on a bridge port (no VLAN device)'
 want 'Total cdp entries displayed : 12'
+input_is_sent 'each frame taken exactly once, whichever handler'
 finish

@@ -4,9 +4,9 @@
 //! linked) and on the host.
 //!
 //! ```text
-//! cdptool sync IFACE TOKEN [SECONDS]   print "@@CDP_RS_READY@@", then wait
-//!                                      for the runner's marker frame
-//! cdptool marker IFACE TOKEN           send a marker frame (testing)
+//! cdptool sync IFACE TOKEN [SECONDS]   the guest's end of scripts/vm's replay:
+//!                                      print "@@CDP_RS_READY@@", acknowledge
+//!                                      each batch with the NIC's rx count
 //! cdptool send IFACE [options]         send generated CDP frames
 //!     --device NAME     device ID (default "sw1"); with --count > 1 and
 //!                       --unique, NAME-0, NAME-1, ...
@@ -32,11 +32,18 @@
 //! cdptool render PCAP...               decode pcaps with cdp_rs's table and
 //!                                      print both neighbor files
 //! cdptool demo-frames FILE             write the demo's simulated neighbors
+//! cdptool pcap-info FILE...           frames and CDP frames in each capture
+//! cdptool mix-frames FILE [--count N] [--neighbors K]
+//!                                      write N mixed frames (valid CDP from K
+//!                                      neighbors, hostile CDP, other Cisco
+//!                                      SNAP protocols, ARP, IPv4; a third
+//!                                      tagged), print what they hold and
+//!                                      list the neighbors in FILE.neighbors
 //! ```
 
 use cdp_host::build::{self, Pdu};
 use cdp_host::pcap;
-use cdp_host::proto::wire::tlv;
+use cdp_host::proto::{self, wire::tlv};
 use std::ffi::CString;
 use std::io::Write;
 use std::process::exit;
@@ -237,17 +244,57 @@ fn die(msg: &str) -> ! {
     exit(2);
 }
 
-/// A marker frame: broadcast, ethertype 0x88b5, carrying the token.
-fn marker(token: &str) -> Vec<u8> {
-    let mut f = vec![0xff; 6];
-    f.extend_from_slice(&[0x02, 0, 0, 0, 0, 0xfe]);
-    f.extend_from_slice(&ETH_P_MARKER.to_be_bytes());
-    f.extend_from_slice(b"CDPRS-SYNC:");
-    f.extend_from_slice(token.as_bytes());
-    f.resize(f.len().max(60), 0);
-    f
+/// A counter of `ifname` from sysfs (`rx_packets`, ...).
+fn if_stat(ifname: &str, stat: &str) -> u64 {
+    std::fs::read_to_string(format!("/sys/class/net/{ifname}/statistics/{stat}"))
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or(0)
 }
 
+/// What the NIC's receive filter depends on, for the runner's model of it:
+/// the MAC, the flags (PROMISC, ALLMULTI), the multicast list and the VLAN
+/// IDs registered on the device (VLAN devices, and 0 which 8021q adds).
+fn filter_state(ifname: &str) -> String {
+    let read = |p: &str| std::fs::read_to_string(p).unwrap_or_default();
+    let mac = read(&format!("/sys/class/net/{ifname}/address"));
+    let flags = read(&format!("/sys/class/net/{ifname}/flags"));
+    let mc: Vec<String> = read("/proc/net/dev_mcast")
+        .lines()
+        .filter_map(|l| {
+            let c: Vec<&str> = l.split_whitespace().collect();
+            (c.len() == 5 && c[1] == ifname).then(|| c[4].to_string())
+        })
+        .collect();
+    let mut vids = vec!["0".to_string()];
+    for l in read("/proc/net/vlan/config").lines().skip(2) {
+        let c: Vec<&str> = l.split('|').map(str::trim).collect();
+        if c.len() == 3 && c[2] == ifname {
+            vids.push(c[1].to_string());
+        }
+    }
+    format!(
+        "mac={} flags={} mc={} vids={}",
+        mac.trim(),
+        flags.trim(),
+        if mc.is_empty() {
+            "-".into()
+        } else {
+            mc.join(",")
+        },
+        vids.join(",")
+    )
+}
+
+/// The guest's end of the runner's replay (scripts/vm). Prints
+/// "@@CDP_RS_READY@@" and the NIC's filter state, then acknowledges each
+/// marker frame "CDPRS-SYNC:TOKEN:SEQ:EXPECT:END" that follows a batch of
+/// replayed frames: once the NIC's rx_packets shows EXPECT replayed frames
+/// (plus the markers seen), or after 2 s without them, it answers
+/// "CDPRS-ACK:TOKEN:SEQ:RECEIVED:MARKERS" on the same wire. The runner sends
+/// the next batch only then, so nothing is lost to a full ring or socket
+/// buffer, and it compares RECEIVED with what it sent. Returns after the
+/// marker with END=1; fails after SECONDS without a marker.
 fn cmd_sync(args: &[String]) {
     let (ifname, token) = match args {
         [i, t, ..] => (i, t),
@@ -256,17 +303,49 @@ fn cmd_sync(args: &[String]) {
     let secs: u64 = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(120);
     let sock = Sock::open(ifname, ETH_P_MARKER);
     sock.set_timeout(Duration::from_secs(1));
-    println!("@@CDP_RS_READY@@");
+    let base = if_stat(ifname, "rx_packets");
+    println!("@@CDP_RS_READY@@ {}", filter_state(ifname));
     std::io::stdout().flush().ok();
-    let want = marker(token);
-    let want = &want[14..14 + 11 + token.len()];
-    let deadline = Instant::now() + Duration::from_secs(secs);
+    let prefix = format!("CDPRS-SYNC:{token}:");
+    let mut markers = 0u64;
+    let mut deadline = Instant::now() + Duration::from_secs(secs);
     let mut buf = [0u8; 2048];
     while Instant::now() < deadline {
-        if let Some(n) = sock.recv(&mut buf) {
-            if n >= 14 + want.len() && &buf[14..14 + want.len()] == want {
-                return;
-            }
+        let Some(n) = sock.recv(&mut buf) else {
+            continue;
+        };
+        let body = &buf[14.min(n)..n];
+        let Some(rest) = body.strip_prefix(prefix.as_bytes()) else {
+            continue;
+        };
+        let rest = rest.split(|&b| b == 0).next().unwrap_or(&[]);
+        let fields: Vec<u64> = std::str::from_utf8(rest)
+            .unwrap_or("")
+            .split(':')
+            .filter_map(|f| f.parse().ok())
+            .collect();
+        let [seq, expect, end] = fields[..] else {
+            continue;
+        };
+        markers += 1;
+        deadline = Instant::now() + Duration::from_secs(secs);
+        // rx_packets is updated at the end of a NAPI poll, which may still
+        // be running when the marker reaches this socket: wait for it.
+        let waited = Instant::now();
+        let mut rx = if_stat(ifname, "rx_packets") - base;
+        while rx < expect + markers && waited.elapsed() < Duration::from_secs(2) {
+            std::thread::sleep(Duration::from_micros(200));
+            rx = if_stat(ifname, "rx_packets") - base;
+        }
+        let received = rx.saturating_sub(markers);
+        let mut ack = vec![0xff; 6];
+        ack.extend_from_slice(&[0x02, 0, 0, 0, 0, 0xfd]);
+        ack.extend_from_slice(&ETH_P_MARKER.to_be_bytes());
+        ack.extend_from_slice(format!("CDPRS-ACK:{token}:{seq}:{received}:{markers}").as_bytes());
+        ack.resize(ack.len().max(60), 0);
+        sock.send(&ack);
+        if end == 1 {
+            return;
         }
     }
     die("timed out waiting for the runner's marker frame");
@@ -623,17 +702,134 @@ fn demo_frames() -> Vec<Vec<u8>> {
     ]
 }
 
+/// The guest NIC's MAC in scripts/vm.
+const GUEST_MAC: [u8; 6] = [0x52, 0x54, 0x00, 0x12, 0x34, 0x56];
+
+/// An Ethernet II or 802.3 frame: `dst`, `src`, an optional 802.1Q tag,
+/// then `ty_len` and `body`, padded to 60 bytes.
+fn eth(dst: [u8; 6], src: [u8; 6], vlan: Option<u16>, ty_len: u16, body: &[u8]) -> Vec<u8> {
+    let mut f = dst.to_vec();
+    f.extend_from_slice(&src);
+    if let Some(v) = vlan {
+        f.extend_from_slice(&[0x81, 0x00]);
+        f.extend_from_slice(&(v & 0x0fff).to_be_bytes());
+    }
+    f.extend_from_slice(&ty_len.to_be_bytes());
+    f.extend_from_slice(body);
+    f.resize(f.len().max(60), 0);
+    f
+}
+
+/// Frames that reach the guest NIC but are not CDP: the other Cisco
+/// protocols sent to the CDP address (VTP, DTP, UDLD, PAgP: same OUI,
+/// another PID), ARP broadcasts and IPv4/UDP to the guest's MAC.
+fn foreign_frame(kind: u64, vlan: Option<u16>, rng: &mut Rng) -> Vec<u8> {
+    let src = [0x00, 0x1b, 0x54, 0x00, 0x00, (rng.next() as u8) | 1];
+    match kind % 6 {
+        k @ 0..=3 => {
+            let pid: u16 = [0x2003, 0x2004, 0x0111, 0x0104][k as usize];
+            let mut body = vec![0xaa, 0xaa, 0x03, 0x00, 0x00, 0x0c];
+            body.extend_from_slice(&pid.to_be_bytes());
+            for _ in 0..(rng.next() % 80) {
+                body.push(rng.next() as u8);
+            }
+            eth(proto::wire::CDP_MAC, src, vlan, body.len() as u16, &body)
+        }
+        4 => {
+            let mut body = vec![0, 1, 8, 0, 6, 4, 0, 1];
+            body.extend_from_slice(&src);
+            body.extend_from_slice(&[10, 0, 0, 1, 0, 0, 0, 0, 0, 0, 10, 0, 0, 2]);
+            eth([0xff; 6], src, vlan, 0x0806, &body)
+        }
+        _ => {
+            // IPv4 header (checksum not computed: the guest drops it in IP).
+            let mut body = vec![
+                0x45, 0, 0, 40, 0, 0, 0x40, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2,
+            ];
+            body.extend_from_slice(&[0x30, 0x39, 0x30, 0x39, 0, 20, 0, 0]);
+            body.extend_from_slice(&rng.next().to_be_bytes());
+            body.extend_from_slice(&rng.next().to_be_bytes());
+            eth(GUEST_MAC, src, vlan, 0x0800, &body)
+        }
+    }
+}
+
+/// Whether `f` carries CDP's LLC/SNAP header (what cdp_rs counts as input).
+fn is_cdp(f: &[u8]) -> bool {
+    let off = if f.len() > 14 && f[12..14] == [0x81, 0x00] {
+        18
+    } else {
+        14
+    };
+    f.len() >= off + 8 && f[off..off + 8] == proto::wire::LLC_SNAP_CDP
+}
+
+/// `cdptool mix-frames`: a replay workload with every kind of frame a
+/// switch port carries, in a fixed pseudo-random order.
+fn mix_frames(args: &[String]) {
+    let file = args
+        .first()
+        .unwrap_or_else(|| die("usage: cdptool mix-frames FILE [--count N] [--neighbors K]"));
+    let opt = |name: &str, default: usize| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .map(|v| v.parse().unwrap_or_else(|_| die(&format!("bad {name}"))))
+            .unwrap_or(default)
+    };
+    let count = opt("--count", 20_000);
+    let neighbors = opt("--neighbors", 200).max(1);
+    let mut rng = Rng(0x5eed_cafe_f00d_0001);
+    let hostile = malformed_frames(4000, [0x02, 0, 0, 0, 0, 7], None, &mut rng);
+    let hostile_tagged = malformed_frames(2000, [0x02, 0, 0, 0, 0, 8], Some(7), &mut rng);
+    // The last hostile frame of each set has an 802.3 length past the frame.
+    let (mut h, mut ht, mut valid) = (0usize, 0usize, 0usize);
+    let mut out = Vec::with_capacity(count);
+    let vlan_of = |k: usize| (k % 3 == 0).then_some(2 + (k as u16 * 37) % 4000);
+    for i in 0..count {
+        let r = rng.next() % 10;
+        // Every neighbor appears at least once: the first `neighbors`
+        // frames of the valid kind go round them in order.
+        if r < 4 || (count - i <= neighbors && valid < neighbors) {
+            let k = valid % neighbors;
+            let mac = [0x00, 0x1e, 0x13, 0x00, (k >> 8) as u8, k as u8];
+            let pdu = Pdu::switch(&format!("mix-sw-{k:04}"), &format!("Gi1/0/{}", k % 48 + 1));
+            out.push(pdu.frame(mac, vlan_of(k)));
+            valid += 1;
+        } else if r < 7 {
+            if r == 6 {
+                out.push(hostile_tagged[ht % hostile_tagged.len()].clone());
+                ht += 1;
+            } else {
+                out.push(hostile[h % hostile.len()].clone());
+                h += 1;
+            }
+        } else {
+            let vlan = (rng.next() % 3 == 0).then(|| 2 + (rng.next() % 4000) as u16);
+            out.push(foreign_frame(rng.next(), vlan, &mut rng));
+        }
+    }
+    std::fs::write(file, pcap::write(&out)).unwrap_or_else(|e| die(&format!("{file}: {e}")));
+    let names: String = (0..neighbors.min(valid))
+        .map(|k| format!("mix-sw-{k:04}\n"))
+        .collect();
+    let list = format!("{file}.neighbors");
+    std::fs::write(&list, names).unwrap_or_else(|e| die(&format!("{list}: {e}")));
+    let cdp = out.iter().filter(|f| is_cdp(f)).count();
+    let tagged = out.iter().filter(|f| f[12..14] == [0x81, 0x00]).count();
+    println!(
+        "MIX frames={} cdp={cdp} valid={valid} neighbors={} hostile={} foreign={} tagged={tagged}",
+        out.len(),
+        neighbors.min(valid),
+        h + ht,
+        out.len() - cdp,
+    );
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("sync") => cmd_sync(&args[1..]),
-        Some("marker") => {
-            let (i, t) = match &args[1..] {
-                [i, t] => (i, t),
-                _ => die("usage: cdptool marker IFACE TOKEN"),
-            };
-            Sock::open(i, ETH_P_ALL).send(&marker(t));
-        }
         Some("send") => {
             let ifname = args
                 .get(1)
@@ -712,6 +908,16 @@ fn main() {
                 .unwrap_or_else(|| die("usage: cdptool demo-frames FILE"));
             std::fs::write(file, pcap::write(&demo_frames()))
                 .unwrap_or_else(|e| die(&format!("{file}: {e}")));
+        }
+        Some("mix-frames") => mix_frames(&args[1..]),
+        Some("pcap-info") => {
+            for file in &args[1..] {
+                let data = std::fs::read(file).unwrap_or_else(|e| die(&format!("{file}: {e}")));
+                let fr = pcap::read(&data)
+                    .unwrap_or_else(|| die(&format!("{file}: not an Ethernet pcap")));
+                let cdp = fr.iter().filter(|f| is_cdp(f)).count();
+                println!("PCAP {file} frames={} cdp={cdp}", fr.len());
+            }
         }
         Some("frames") => {
             let file = args
