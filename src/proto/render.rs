@@ -274,13 +274,15 @@ impl fmt::Display for SummaryPlatform<'_> {
     }
 }
 
-/// One row of `/proc/cdp_neighbors`. A device ID longer than 16 columns goes
-/// on a line of its own, as IOS does.
+/// One row of `/proc/cdp_neighbors`. A device ID of 16 columns or more goes
+/// on a line of its own, as IOS does for long ones: on the row, a 16-column
+/// ID would be one space from the interface, and parsers of IOS output
+/// (ntc-templates) read "ID IF" as one two-word interface name.
 ///
 /// `info` is what [`Neighbor::decode`] gives for `nb`.
 pub fn neighbor_row<W: Write>(w: &mut W, nb: &Neighbor, info: &Info, now_ms: u64) -> fmt::Result {
     let id = Esc(info.device_id.as_bytes(), Style::Token);
-    if width(&id) > 16 {
+    if width(&id) >= 16 {
         writeln!(w, "{}", id)?;
         w.write_str("                 ")?;
     } else {

@@ -28,6 +28,9 @@ want_summary = {
     "edge-rtr-01.example.net": dict(LOCAL_INTERFACE="eth0", CAPABILITIES="R S I", PLATFORM="ISR4331/K9", NEIGHBOR_INTERFACE="GigabitEthernet0/0/1"),
     "SEP001122334455": dict(LOCAL_INTERFACE="eth0", CAPABILITIES="H P M", PLATFORM="IP Phone\\x208841", NEIGHBOR_INTERFACE="Port 1"),
     "dc1-leaf-07(FDO21120U8N)": dict(LOCAL_INTERFACE="eth0", CAPABILITIES="R S I C", PLATFORM="N9K-C93180YC-FX", NEIGHBOR_INTERFACE="Ethernet1/17"),
+    "core-sw-lab73-1": dict(LOCAL_INTERFACE="eth0", CAPABILITIES="S I", PLATFORM="WS-C2960-24TT-L", NEIGHBOR_INTERFACE="TenGigabitEthernet1/1/1"),
+    "leaf-rtr-lab73-1": dict(LOCAL_INTERFACE="eth0", CAPABILITIES="S I", PLATFORM="WS-C2960-24TT-L", NEIGHBOR_INTERFACE="GigabitEthernet0/0/2"),
+    "spine-sw-lab73-01": dict(LOCAL_INTERFACE="eth0", CAPABILITIES="S I", PLATFORM="WS-C2960-24TT-L", NEIGHBOR_INTERFACE="Ethernet1/49"),
 }
 want_detail = {
     "Switch": dict(MGMT_ADDRESS="192.168.0.1", PLATFORM="cisco WS-C3560G-24PS", CAPABILITIES="Switch IGMP", LOCAL_INTERFACE="eth0", NEIGHBOR_INTERFACE="GigabitEthernet0/5",
@@ -43,6 +46,9 @@ want_detail = {
     "dc1-leaf-07(FDO21120U8N)": dict(MGMT_ADDRESS="192.0.2.7", PLATFORM="N9K-C93180YC-FX", CAPABILITIES="Router Switch IGMP CVTA", LOCAL_INTERFACE="eth0",
                                      NEIGHBOR_INTERFACE="Ethernet1/17", NEIGHBOR_DESCRIPTION="Cisco Nexus Operating System (NX-OS) Software, Version 10.3(4a)"),
 }
+for _id in ("core-sw-lab73-1", "leaf-rtr-lab73-1", "spine-sw-lab73-01"):
+    want_detail[_id] = dict(PLATFORM="cisco WS-C2960-24TT-L", CAPABILITIES="Switch IGMP", LOCAL_INTERFACE="eth0",
+                            NEIGHBOR_INTERFACE=want_summary[_id]["NEIGHBOR_INTERFACE"])
 
 ok = True
 for name, template, want in (

@@ -415,3 +415,30 @@ fn reader_copy_is_complete() {
     assert!(dst.decode(&mut a) && src.decode(&mut b));
     assert!(*a == *b);
 }
+
+#[test]
+fn device_ids_of_15_16_and_17_columns() {
+    // A 15-column ID keeps its row with two spaces before the interface;
+    // from 16 columns on it gets a line of its own, so no parser of IOS
+    // output reads "ID IF" as a two-word interface (ntc-templates did).
+    let mut t = table(8);
+    for (i, id) in ["core-sw-lab73-1", "leaf-rtr-lab73-1", "spine-sw-lab73-01"]
+        .iter()
+        .enumerate()
+    {
+        let pdu = Pdu::switch(id, "Gi0/1").bytes();
+        let mut r = rx(2, "eth0", 1000);
+        r.src_mac[5] = i as u8;
+        assert!(matches!(t.receive(&r, &pdu, &CFG), Outcome::Inserted));
+    }
+    let s = render_to_string(&t, 1000, false);
+    assert!(s.contains("\ncore-sw-lab73-1  eth0  "), "{s}");
+    assert!(
+        s.contains("\nleaf-rtr-lab73-1\n                 eth0  "),
+        "{s}"
+    );
+    assert!(
+        s.contains("\nspine-sw-lab73-01\n                 eth0  "),
+        "{s}"
+    );
+}

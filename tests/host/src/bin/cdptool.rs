@@ -695,11 +695,25 @@ fn demo_frames() -> Vec<Vec<u8>> {
                 build::ipv6([0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7]),
             ]),
         );
-    vec![
+    let mut frames = vec![
         router.frame([0x00, 0x5d, 0x73, 0x10, 0x00, 0x01], None),
         phone.frame([0x00, 0x11, 0x22, 0x33, 0x44, 0x55], None),
         nexus.frame([0x00, 0x3a, 0x9c, 0x07, 0x00, 0x11], None),
+    ];
+    // Device IDs of 15, 16 and 17 columns, around the summary's column
+    // width: each must still parse as its own neighbor.
+    for (i, (id, port)) in [
+        ("core-sw-lab73-1", "TenGigabitEthernet1/1/1"),
+        ("leaf-rtr-lab73-1", "GigabitEthernet0/0/2"),
+        ("spine-sw-lab73-01", "Ethernet1/49"),
     ]
+    .into_iter()
+    .enumerate()
+    {
+        let pdu = Pdu::switch(id, port);
+        frames.push(pdu.frame([0x00, 0x1e, 0x7a, 0x73, 0x00, i as u8 + 1], None));
+    }
+    frames
 }
 
 /// The guest NIC's MAC in scripts/vm.
