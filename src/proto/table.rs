@@ -833,19 +833,37 @@ where
     /// Removes every neighbor learnt on `ifindex` and forgets its counters
     /// (the interface is going away).
     pub fn remove_interface(&mut self, ifindex: i32) -> usize {
-        let ifs = self.ifstats.iter().position(|s| s.ifindex == ifindex);
-        let n = self.remove_where(|nb| nb.ifindex == ifindex);
+        let n = self.remove_interface_range(ifindex, 0, self.capacity());
+        self.forget_interface(ifindex);
+        n
+    }
+
+    /// [`Table::remove_interface`] for the slots `from..to` only (counted
+    /// as deleted), so that a caller holding a lock can walk a large table a
+    /// bounded piece at a time; [`Table::forget_interface`] ends the walk.
+    pub fn remove_interface_range(&mut self, ifindex: i32, from: usize, to: usize) -> usize {
+        let n = self.remove_where(from, to, |nb| nb.ifindex == ifindex);
         self.stats.deleted += n as u64;
-        if let Some(i) = ifs {
+        n
+    }
+
+    /// Forgets the counters of `ifindex` (the interface is gone).
+    pub fn forget_interface(&mut self, ifindex: i32) {
+        if let Some(i) = self.ifstats.iter().position(|s| s.ifindex == ifindex) {
             self.ifstats[i] = IfStats::EMPTY;
         }
-        n
     }
 
     /// Records the new name of `ifindex` in its neighbors and counters.
     pub fn rename_interface(&mut self, ifindex: i32, name: &[u8]) {
-        let cap = self.capacity();
-        for s in self.slots[..cap].iter_mut().filter(|s| s.used) {
+        self.rename_interface_range(ifindex, name, 0, self.capacity());
+    }
+
+    /// [`Table::rename_interface`] for the counters and the neighbors in the
+    /// slots `from..to` only (a bounded piece of a large table).
+    pub fn rename_interface_range(&mut self, ifindex: i32, name: &[u8], from: usize, to: usize) {
+        let to = to.min(self.capacity());
+        for s in self.slots[from.min(to)..to].iter_mut().filter(|s| s.used) {
             if s.nb.ifindex == ifindex {
                 copy_name(&mut s.nb.ifname, name);
             }
@@ -857,8 +875,15 @@ where
 
     /// Removes every neighbor (`clear`). Counted as deleted.
     pub fn clear(&mut self) -> usize {
+        self.clear_range(0, self.capacity())
+    }
+
+    /// [`Table::clear`] for the slots `from..to` only (a bounded piece of a
+    /// large table).
+    pub fn clear_range(&mut self, from: usize, to: usize) -> usize {
+        let to = to.min(self.capacity());
         let mut per_if = [0u64; IFSTATS_MAX];
-        for s in self.slots[..self.capacity()].iter().filter(|s| s.used) {
+        for s in self.slots[from.min(to)..to].iter().filter(|s| s.used) {
             if let Some(p) = self.ifstats.iter().position(|x| x.ifindex == s.nb.ifindex) {
                 per_if[p] += 1;
             }
@@ -866,14 +891,14 @@ where
         for (st, c) in self.ifstats.iter_mut().zip(per_if) {
             st.stats.deleted += c;
         }
-        let n = self.remove_where(|_| true);
+        let n = self.remove_where(from, to, |_| true);
         self.stats.deleted += n as u64;
         n
     }
 
-    fn remove_where(&mut self, f: impl Fn(&Neighbor) -> bool) -> usize {
+    fn remove_where(&mut self, from: usize, to: usize, f: impl Fn(&Neighbor) -> bool) -> usize {
         let mut n = 0;
-        for i in 0..self.capacity() {
+        for i in from..to.min(self.capacity()) {
             if self.slots[i].used && f(&self.slots[i].nb) {
                 self.remove_slot(i);
                 n += 1;

@@ -442,3 +442,48 @@ fn device_ids_of_15_16_and_17_columns() {
         "{s}"
     );
 }
+
+#[test]
+fn bounded_pieces_walk_the_whole_table() {
+    // The kernel removes, renames and clears a piece of the table per lock
+    // hold; piece by piece must do what one walk does.
+    let fill = |t: &mut T| {
+        for i in 0..300 {
+            let pdu = Pdu::switch(&format!("sw-{i}"), "p").bytes();
+            let ifindex = 2 + (i % 3);
+            let name = ["eth0", "eth1", "eth2"][i % 3];
+            assert!(matches!(
+                t.receive(&rx(ifindex as i32, name, 0), &pdu, &CFG),
+                Outcome::Inserted
+            ));
+        }
+    };
+    let mut t = table(300);
+    fill(&mut t);
+    let cap = t.capacity();
+    let mut gone = 0;
+    for from in (0..cap).step_by(7) {
+        t.rename_interface_range(3, b"uplink", from, from + 7);
+        gone += t.remove_interface_range(2, from, from + 7);
+    }
+    t.forget_interface(2);
+    assert_eq!(gone, 100);
+    assert_eq!(t.len(), 200);
+    assert_eq!(t.ifstats().count(), 2);
+    assert_eq!(
+        t.iter()
+            .filter(|n| table::name_bytes(&n.ifname) == b"uplink")
+            .count(),
+        100
+    );
+    let mut cleared = 0;
+    for from in (0..cap).step_by(16) {
+        cleared += t.clear_range(from, from + 16);
+    }
+    assert_eq!(cleared, 200);
+    assert!(t.is_empty());
+    let s = t.stats();
+    assert_eq!((s.inserted, s.deleted), (300, 300));
+    let per_if: u64 = t.ifstats().map(|i| i.stats.deleted).sum();
+    assert_eq!(per_if, 200, "clear counts per interface");
+}

@@ -32,6 +32,13 @@
 //! cdptool render PCAP...               decode pcaps with cdp_rs's table and
 //!                                      print both neighbor files
 //! cdptool demo-frames FILE             write the demo's simulated neighbors
+//! cdptool tun-send NAME               write an 802.2 CDP frame with no MAC
+//!                                      header through a new IFF_TUN device
+//! cdptool reread FILE CMD              read FILE, run CMD, read it again
+//!                                      from offset 0 on the same open file
+//! cdptool join IFACE MAC SECONDS       hold a multicast subscription
+//! cdptool fail-insmod KO [PARAMS]     load KO failing each allocation in
+//!                                      turn (fail-nth); unload when it loads
 //! cdptool pcap-info FILE...           frames and CDP frames in each capture
 //! cdptool mix-frames FILE [--count N] [--neighbors K]
 //!                                      write N mixed frames (valid CDP from K
@@ -88,6 +95,25 @@ mod sys {
         ) -> c_int;
         pub fn if_nametoindex(name: *const c_char) -> c_uint;
         pub fn sendmmsg(fd: c_int, msgs: *mut Mmsghdr, n: c_uint, flags: c_int) -> c_int;
+        pub fn ioctl(fd: c_int, req: std::os::raw::c_ulong, ...) -> c_int;
+        pub fn syscall(n: std::os::raw::c_long, ...) -> std::os::raw::c_long;
+    }
+
+    /// `struct ifreq` with the flags member of its union.
+    #[repr(C)]
+    pub struct IfreqFlags {
+        pub name: [u8; 16],
+        pub flags: i16,
+        pub pad: [u8; 22],
+    }
+
+    /// `struct packet_mreq`.
+    #[repr(C)]
+    pub struct PacketMreq {
+        pub ifindex: c_int,
+        pub ty: u16,
+        pub alen: u16,
+        pub address: [u8; 8],
     }
 
     #[repr(C)]
@@ -840,6 +866,194 @@ fn mix_frames(args: &[String]) {
     );
 }
 
+/// `cdptool tun-send NAME`: creates a tun device in IFF_TUN mode with
+/// packet information, brings it up and writes one CDP PDU behind an LLC/SNAP
+/// header with protocol ETH_P_802_2 in the packet information: an 802.2
+/// frame with no MAC header, which the stack hands to every ETH_P_802_2
+/// handler. Needs CAP_NET_ADMIN in the network namespace's user namespace
+/// only (an unprivileged user in `unshare -Urn` has it).
+fn tun_send(args: &[String]) {
+    use std::os::fd::AsRawFd;
+    let name = args
+        .first()
+        .unwrap_or_else(|| die("usage: cdptool tun-send NAME"));
+    let mut f = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/net/tun")
+        .unwrap_or_else(|e| die(&format!("/dev/net/tun: {e}")));
+    let mut req = sys::IfreqFlags {
+        name: [0; 16],
+        flags: 0x0001, // IFF_TUN, packet information on
+        pad: [0; 22],
+    };
+    req.name[..name.len().min(15)].copy_from_slice(&name.as_bytes()[..name.len().min(15)]);
+    // SAFETY: TUNSETIFF with a valid ifreq.
+    if unsafe { sys::ioctl(f.as_raw_fd(), 0x4004_54ca, &mut req as *mut sys::IfreqFlags) } < 0 {
+        die(&format!("TUNSETIFF: {}", std::io::Error::last_os_error()));
+    }
+    // SAFETY: plain syscall with constant arguments.
+    let s = unsafe { sys::socket(2, 2, 0) };
+    // SAFETY: SIOCGIFFLAGS / SIOCSIFFLAGS with a valid ifreq.
+    unsafe {
+        sys::ioctl(s, 0x8913, &mut req as *mut sys::IfreqFlags);
+        req.flags |= 0x1; // IFF_UP
+        if sys::ioctl(s, 0x8914, &mut req as *mut sys::IfreqFlags) < 0 {
+            die(&format!(
+                "SIOCSIFFLAGS: {}",
+                std::io::Error::last_os_error()
+            ));
+        }
+    }
+    let pdu = Pdu::switch("tun-forged", "Gi0/1").bytes();
+    let mut frame = vec![0, 0, 0x00, 0x04]; // packet information: ETH_P_802_2
+    frame.extend_from_slice(&proto::wire::LLC_SNAP_CDP);
+    frame.extend_from_slice(&pdu);
+    f.write_all(&frame)
+        .unwrap_or_else(|e| die(&format!("write to {name}: {e}")));
+    println!("tun-send: wrote {} bytes on {name}", frame.len());
+}
+
+/// `cdptool reread FILE CMD`: reads FILE from the start, runs `sh -c CMD`,
+/// then reads the same open file from offset 0 again (lseek), printing
+/// both passes: a re-read must not show the first pass's figures.
+fn reread(args: &[String]) {
+    use std::io::{Read, Seek, SeekFrom};
+    let [file, cmd] = args else {
+        die("usage: cdptool reread FILE CMD");
+    };
+    let mut f = std::fs::File::open(file).unwrap_or_else(|e| die(&format!("{file}: {e}")));
+    for pass in 1..=2 {
+        if pass == 2 {
+            let st = std::process::Command::new("sh").arg("-c").arg(cmd).status();
+            if !st.is_ok_and(|s| s.success()) {
+                die(&format!("{cmd}: failed"));
+            }
+            f.seek(SeekFrom::Start(0))
+                .unwrap_or_else(|e| die(&format!("lseek: {e}")));
+        }
+        let mut text = String::new();
+        f.read_to_string(&mut text)
+            .unwrap_or_else(|e| die(&format!("{file}: {e}")));
+        println!("@@ pass {pass}");
+        print!("{text}");
+    }
+}
+
+/// `cdptool join IFACE MAC SECONDS`: holds a multicast subscription to MAC
+/// on IFACE (PACKET_ADD_MEMBERSHIP, as lldpd does) for SECONDS.
+fn join(args: &[String]) {
+    let [ifname, mac, secs] = args else {
+        die("usage: cdptool join IFACE MAC SECONDS");
+    };
+    let sock = Sock::open(ifname, ETH_P_MARKER);
+    let name = CString::new(ifname.as_str()).expect("interface name");
+    let mut address = [0u8; 8];
+    address[..6].copy_from_slice(&parse_mac(mac));
+    let mreq = sys::PacketMreq {
+        // SAFETY: `name` is NUL-terminated.
+        ifindex: unsafe { sys::if_nametoindex(name.as_ptr()) } as i32,
+        ty: 0, // PACKET_MR_MULTICAST
+        alen: 6,
+        address,
+    };
+    // SAFETY: SOL_PACKET/PACKET_ADD_MEMBERSHIP with a packet_mreq.
+    let r = unsafe {
+        sys::setsockopt(
+            sock.0,
+            263,
+            1,
+            (&mreq as *const sys::PacketMreq).cast(),
+            std::mem::size_of::<sys::PacketMreq>() as u32,
+        )
+    };
+    if r < 0 {
+        die(&format!(
+            "PACKET_ADD_MEMBERSHIP: {}",
+            std::io::Error::last_os_error()
+        ));
+    }
+    println!("join: holding {mac} on {ifname}");
+    std::io::stdout().flush().ok();
+    std::thread::sleep(Duration::from_secs(secs.parse().unwrap_or(60)));
+}
+
+/// `cdptool fail-insmod KO [PARAMS]`: loads KO once for every allocation
+/// that loading it makes, failing the Nth one (the kernel's fail-nth fault
+/// injection, N = 1, 2, ...), and unloads it whenever it loaded anyway. Stops
+/// when a load makes fewer than N allocations. Prints one line per point
+/// and a summary; after each failed load, the module and its /proc files
+/// must be gone.
+fn fail_insmod(args: &[String]) {
+    use std::io::{Read, Seek, SeekFrom};
+    use std::os::fd::AsRawFd;
+    let ko = args
+        .first()
+        .unwrap_or_else(|| die("usage: cdptool fail-insmod KO [PARAMS]"));
+    let params = CString::new(args.get(1).cloned().unwrap_or_default()).expect("params");
+    let module = std::fs::File::open(ko).unwrap_or_else(|e| die(&format!("{ko}: {e}")));
+    let mut nth = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/proc/thread-self/fail-nth")
+        .unwrap_or_else(|e| die(&format!("fail-nth: {e}")));
+    let name = CString::new("cdp_rs").expect("name");
+    let (mut failed, mut absorbed) = (0, 0);
+    for n in 1u32.. {
+        nth.seek(SeekFrom::Start(0)).ok();
+        nth.write_all(n.to_string().as_bytes())
+            .unwrap_or_else(|e| die(&format!("fail-nth: {e}")));
+        // SAFETY: finit_module(fd, params, flags) with a valid fd and string.
+        let r = unsafe { sys::syscall(313, module.as_raw_fd(), params.as_ptr(), 0) };
+        let err = std::io::Error::last_os_error();
+        let mut left = String::new();
+        nth.seek(SeekFrom::Start(0)).ok();
+        nth.read_to_string(&mut left).ok();
+        nth.seek(SeekFrom::Start(0)).ok();
+        nth.write_all(b"0").ok();
+        let injected = left.trim() == "0";
+        if r == 0 {
+            // SAFETY: delete_module(name, O_NONBLOCK) with a valid string.
+            if unsafe { sys::syscall(176, name.as_ptr(), 0o4000) } != 0 {
+                die(&format!(
+                    "point {n}: loaded, but cannot unload: {}",
+                    std::io::Error::last_os_error()
+                ));
+            }
+            if !injected {
+                println!(
+                    "fail-insmod: {} allocation points tried: {failed} loads failed cleanly, \
+                     {absorbed} loaded despite the failure; the load after them works",
+                    n - 1
+                );
+                return;
+            }
+            absorbed += 1;
+            println!("point {n}: loaded despite the failure (unloaded)");
+        } else {
+            failed += 1;
+            let leftovers: Vec<&str> = [
+                "/proc/cdp_neighbors",
+                "/proc/cdp_neighbors_detail",
+                "/proc/cdp_traffic",
+                "/sys/module/cdp_rs",
+            ]
+            .into_iter()
+            .filter(|p| std::path::Path::new(p).exists())
+            .collect();
+            if !leftovers.is_empty() {
+                die(&format!(
+                    "point {n}: the load failed ({err}) but left {leftovers:?}"
+                ));
+            }
+            println!("point {n}: load failed cleanly ({err})");
+        }
+        if !injected && r != 0 {
+            die(&format!("the load failed with no fault injected: {err}"));
+        }
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
@@ -924,6 +1138,10 @@ fn main() {
                 .unwrap_or_else(|e| die(&format!("{file}: {e}")));
         }
         Some("mix-frames") => mix_frames(&args[1..]),
+        Some("tun-send") => tun_send(&args[1..]),
+        Some("reread") => reread(&args[1..]),
+        Some("join") => join(&args[1..]),
+        Some("fail-insmod") => fail_insmod(&args[1..]),
         Some("pcap-info") => {
             for file in &args[1..] {
                 let data = std::fs::read(file).unwrap_or_else(|e| die(&format!("{file}: {e}")));
