@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Per-namespace state: the neighbor table and what its lock protects,
+//! the aging timer, and the work item that adds VLAN taps.
+
+use crate::ports::{DevHooks, VlanTaps, STOPPING};
+use crate::proto::table::{self, IfStats, Slot, Table};
+use crate::proto::wire::{self, Info};
+use crate::sys::bh::lock_bh;
+use crate::sys::net::{Net, OwnNet, Rtnl};
+use crate::sys::params;
+use crate::sys::pernet::{Pernet, PernetState};
+use crate::sys::timer::{Timer, TimerOwner};
+use crate::sys::work::{Work, WorkOwner};
+use core::pin::Pin;
+use core::sync::atomic::{AtomicU32, Ordering};
+use kernel::prelude::*;
+use kernel::sync::{Mutex, SpinLock};
+use kernel::{new_mutex, new_spinlock};
+
+type NeighborTable = Table<KVVec<Slot>, KVVec<u32>, KVVec<IfStats>, KBox<Info>>;
+
+/// What the lock protects in each namespace.
+pub(crate) struct Locked {
+    pub(crate) table: NeighborTable,
+    /// Where non-linear PDUs are gathered for decoding.
+    pub(crate) buf: KVVec<u8>,
+    /// When the aging timer is due (monotonic ms), if armed.
+    timer_due: Option<u64>,
+    /// Longest wait of the receive path for this lock, in ns, when the
+    /// `lock_stats` parameter is on.
+    pub(crate) rx_wait_max_ns: u64,
+    /// Devices with a VLAN tap, and those waiting for one.
+    pub(crate) vlan: VlanTaps,
+}
+
+/// The state of one network namespace.
+#[pin_data]
+#[repr(C)]
+pub(crate) struct NetState {
+    /// Ages neighbors out. First field: see [`TimerOwner`].
+    #[pin]
+    timer: Timer,
+    /// Adds the VLAN taps the receive path asks for. Dropped (cancelled)
+    /// before the fields it uses.
+    #[pin]
+    pub(crate) work: Work,
+    /// The namespace.
+    net: OwnNet,
+    #[pin]
+    pub(crate) locked: SpinLock<Locked>,
+    /// Per-device handlers on this namespace's bridge ports, bond slaves
+    /// and VLAN trunks. Changed only under RTNL (the netdevice notifier,
+    /// the work item).
+    #[pin]
+    pub(crate) hooks: Mutex<KVec<Option<DevHooks>>>,
+}
+
+pub(crate) static NET_ID: AtomicU32 = AtomicU32::new(0);
+
+impl PernetState for NetState {
+    fn id() -> &'static AtomicU32 {
+        &NET_ID
+    }
+
+    fn new(net: OwnNet) -> Result<Pin<KBox<Self>>> {
+        let max = params::max_neighbors().clamp(1, 65536);
+        let slots = KVVec::from_elem(Slot::FREE, table::slots_for(max), GFP_KERNEL)?;
+        let buckets = KVVec::from_elem(0u32, table::buckets_for(max), GFP_KERNEL)?;
+        let ifstats = KVVec::from_elem(IfStats::EMPTY, table::IFSTATS_MAX, GFP_KERNEL)?;
+        let buf = KVVec::from_elem(0u8, wire::PDU_MAX, GFP_KERNEL)?;
+        let scratch = KBox::new(Info::EMPTY, GFP_KERNEL)?;
+        let table =
+            Table::new(slots, buckets, ifstats, scratch, params::random_key()).ok_or(EINVAL)?;
+        KBox::pin_init(
+            try_pin_init!(Self {
+                timer <- Timer::new::<Self>(),
+                work <- Work::new::<Self>(),
+                net,
+                locked <- new_spinlock!(
+                    Locked { table, buf, timer_due: None, rx_wait_max_ns: 0, vlan: VlanTaps::EMPTY },
+                    "cdp_rs_table"
+                ),
+                hooks <- new_mutex!(KVec::new(), "cdp_rs_hooks"),
+            }? Error),
+            GFP_KERNEL,
+        )
+    }
+}
+
+// SAFETY: `NetState` is `#[repr(C)]` with the timer as its first field.
+unsafe impl TimerOwner for NetState {
+    fn fired(&self) {
+        // Softirq context: BH is already disabled. The table is aged a
+        // piece at a time, so the receive path never waits for more than
+        // one piece's scan.
+        let now = params::now_ms();
+        let mut next: Option<u64> = None;
+        let mut from = 0;
+        loop {
+            let mut l = self.locked.lock();
+            if from == 0 {
+                l.timer_due = None;
+            }
+            let cap = l.table.capacity();
+            let (_, n) = l.table.expire_range(from, from + EXPIRE_STEP, now);
+            next = match (next, n) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            from += EXPIRE_STEP;
+            if from >= cap {
+                if let Some(n) = next {
+                    self.rearm_for(&mut l, n);
+                }
+                return;
+            }
+        }
+    }
+}
+
+// SAFETY: `OFFSET` is the offset of the `work` field.
+unsafe impl WorkOwner for NetState {
+    const OFFSET: usize = core::mem::offset_of!(NetState, work);
+
+    /// Adds the VLAN taps the receive path asked for.
+    fn run(&self) {
+        let rtnl = Rtnl::lock();
+        let wanted = lock_bh(&self.locked).vlan.take_requests();
+        for ifindex in wanted.into_iter().filter(|&i| i != 0) {
+            // Checked under RTNL, which the unloading module takes (through
+            // the notifier) after setting it: no tap outlives the module.
+            if STOPPING.load(Ordering::Relaxed) {
+                return;
+            }
+            if let Some(dev) = rtnl.dev_by_index(self.net.net(), ifindex) {
+                self.add_vlan_tap(&dev);
+            }
+        }
+    }
+}
+
+// The methods that change the per-device hooks are in `ports.rs`.
+impl NetState {
+    pub(crate) fn of(net: Net<'_>) -> Option<&NetState> {
+        Pernet::<NetState>::get(net)
+    }
+
+    /// Arms the aging timer for an expiry at `exp` (monotonic ms), unless it
+    /// is already due earlier. Called with the lock held.
+    pub(crate) fn rearm_for(&self, l: &mut Locked, exp: u64) {
+        if l.timer_due.map_or(true, |due| exp < due) {
+            let ms = exp
+                .saturating_sub(params::now_ms())
+                .min(u64::from(u32::MAX)) as u32;
+            l.timer_due = Some(exp);
+            self.timer.arm_ms(ms);
+        }
+    }
+}
+
+/// Slots the aging timer scans per lock hold.
+const EXPIRE_STEP: usize = 256;

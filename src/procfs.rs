@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The /proc files: `cdp_neighbors`, `cdp_neighbors_detail` and
+//! `cdp_traffic`.
+
+use crate::netns::NetState;
+use crate::proto::render;
+use crate::proto::table::{self, IfStats, Neighbor, Stats};
+use crate::proto::wire::{self, Info};
+use crate::sys::bh::lock_bh;
+use crate::sys::net::NetRef;
+use crate::sys::params;
+use crate::sys::proc::{SeqOut, SeqSource, Writer};
+use core::fmt::Write;
+use kernel::prelude::*;
+
+/// Slots a reader scans per lock hold while looking for the next neighbor.
+const SCAN_STEP: usize = 16;
+/// Position of the footer record.
+const FOOTER: u64 = u32::MAX as u64;
+
+/// Per-open state of the neighbor files: a copy of the entry being shown,
+/// taken under the lock, and its decoded form, made and rendered outside
+/// it, so a reader never holds up the receive path for more than one
+/// entry's copy and never sees a torn entry.
+pub(crate) struct ReaderState {
+    nb: Neighbor,
+    info: Info,
+    now_ms: u64,
+    shown: usize,
+    last_counted: u64,
+}
+
+/// Finds the record at or after `pos`: 0 is the header, 1 + i the
+/// neighbor in slot i, [`FOOTER`] the footer. Copies the neighbor.
+fn seek_neighbor(st: &mut ReaderState, net: &NetRef, pos: u64) -> Option<u64> {
+    if pos == 0 {
+        st.now_ms = params::now_ms();
+        return Some(0);
+    }
+    if pos > FOOTER {
+        return None;
+    }
+    let ns = NetState::of(net.net())?;
+    let mut i = (pos - 1) as usize;
+    if pos < FOOTER {
+        loop {
+            let l = lock_bh(&ns.locked);
+            match l.table.next_used(i, SCAN_STEP) {
+                Ok(found) => {
+                    if let Some(nb) = l.table.get(found) {
+                        st.nb.copy_from(nb);
+                    }
+                    return Some(found as u64 + 1);
+                }
+                Err(Some(next)) => i = next,
+                Err(None) => break,
+            }
+        }
+    }
+    Some(FOOTER)
+}
+
+fn count_shown(st: &mut ReaderState, pos: u64) {
+    // seq_file may show a record twice (buffer growth): count it once.
+    if pos > st.last_counted {
+        st.last_counted = pos;
+        st.shown += 1;
+    }
+}
+
+fn clear_neighbors(net: &NetRef, w: &Writer<'_>, data: &[u8]) -> Result {
+    if !w.net_admin() {
+        return Err(EPERM);
+    }
+    if wire::trim_ascii_space(data) != b"clear" {
+        return Err(EINVAL);
+    }
+    let ns = NetState::of(net.net()).ok_or(ENODEV)?;
+    lock_bh(&ns.locked).table.clear();
+    Ok(())
+}
+
+/// A reader's state, built in place on the heap (it is about 3 KB: too much
+/// for the stack of the `open` path).
+fn new_reader() -> Result<KBox<ReaderState>> {
+    KBox::init(
+        kernel::init!(ReaderState {
+            nb: Neighbor::EMPTY,
+            info: Info::EMPTY,
+            now_ms: 0,
+            shown: 0,
+            last_counted: 0,
+        }),
+        GFP_KERNEL,
+    )
+}
+
+/// `/proc/cdp_neighbors` (`show cdp neighbors`) and, with `DETAIL`,
+/// `/proc/cdp_neighbors_detail` (`show cdp neighbors detail`).
+pub(crate) struct NeighborFile<const DETAIL: bool>;
+
+pub(crate) type NeighborsFile = NeighborFile<false>;
+pub(crate) type DetailFile = NeighborFile<true>;
+
+impl<const DETAIL: bool> SeqSource for NeighborFile<DETAIL> {
+    type State = ReaderState;
+
+    fn open(_net: &NetRef) -> Result<KBox<ReaderState>> {
+        new_reader()
+    }
+
+    fn seek(st: &mut ReaderState, net: &NetRef, pos: u64) -> Option<u64> {
+        seek_neighbor(st, net, pos)
+    }
+
+    fn show(st: &mut ReaderState, _net: &NetRef, pos: u64, out: &mut SeqOut) {
+        let _ = match pos {
+            0 if DETAIL => Ok(()),
+            0 => render::neighbors_header(out),
+            FOOTER => render::neighbors_footer(out, st.shown),
+            _ => {
+                count_shown(st, pos);
+                st.nb.decode(&mut st.info);
+                if DETAIL {
+                    render::neighbor_detail(out, &st.nb, &st.info, st.now_ms)
+                } else {
+                    render::neighbor_row(out, &st.nb, &st.info, st.now_ms)
+                }
+            }
+        };
+    }
+
+    fn write(net: &NetRef, w: &Writer<'_>, data: &[u8]) -> Result {
+        clear_neighbors(net, w, data)
+    }
+}
+
+/// Per-open state of `/proc/cdp_traffic`: a snapshot of the counters.
+pub(crate) struct TrafficState {
+    stats: Stats,
+    rx_wait_max_ns: Option<u64>,
+    ifs: KVVec<IfStats>,
+    n: usize,
+}
+
+/// `/proc/cdp_traffic`: `show cdp traffic` and a per-interface table.
+pub(crate) struct TrafficFile;
+
+impl SeqSource for TrafficFile {
+    type State = TrafficState;
+
+    fn open(_net: &NetRef) -> Result<KBox<TrafficState>> {
+        Ok(KBox::new(
+            TrafficState {
+                stats: Stats::ZERO,
+                rx_wait_max_ns: None,
+                ifs: KVVec::from_elem(IfStats::EMPTY, table::IFSTATS_MAX, GFP_KERNEL)?,
+                n: 0,
+            },
+            GFP_KERNEL,
+        )?)
+    }
+
+    fn seek(st: &mut TrafficState, net: &NetRef, pos: u64) -> Option<u64> {
+        if pos == 0 {
+            // One consistent snapshot for the whole read.
+            let ns = NetState::of(net.net())?;
+            let l = lock_bh(&ns.locked);
+            st.stats = *l.table.stats();
+            st.rx_wait_max_ns = params::lock_stats().then_some(l.rx_wait_max_ns);
+            st.n = 0;
+            for (dst, src) in st.ifs.iter_mut().zip(l.table.ifstats()) {
+                *dst = *src;
+                st.n += 1;
+            }
+            return Some(0);
+        }
+        (pos as usize <= st.n).then_some(pos)
+    }
+
+    fn show(st: &mut TrafficState, _net: &NetRef, pos: u64, out: &mut SeqOut) {
+        let _ = if pos == 0 {
+            render::traffic(out, &st.stats)
+                .and_then(|()| match st.rx_wait_max_ns {
+                    Some(ns) => writeln!(out, "        Receive path lock wait max: {} ns", ns),
+                    None => Ok(()),
+                })
+                .and_then(|()| render::traffic_if_header(out))
+        } else {
+            render::traffic_if_row(out, &st.ifs[pos as usize - 1])
+        };
+    }
+
+    fn write(net: &NetRef, w: &Writer<'_>, data: &[u8]) -> Result {
+        if !w.net_admin() {
+            return Err(EPERM);
+        }
+        if wire::trim_ascii_space(data) != b"clear" {
+            return Err(EINVAL);
+        }
+        let ns = NetState::of(net.net()).ok_or(ENODEV)?;
+        let mut l = lock_bh(&ns.locked);
+        l.table.clear_stats();
+        l.rx_wait_max_ns = 0;
+        Ok(())
+    }
+}

@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The receive path: the packet handlers and what they do with a CDP frame.
+
+use crate::netns::NetState;
+use crate::ports::{VlanSeen, STOPPING};
+use crate::proto::render;
+use crate::proto::table::{self, Outcome, Refusal, Rx};
+use crate::proto::wire::{self, NotCdp};
+use crate::sys::bh::lock_timed;
+use crate::sys::net::{NetDev, Skb};
+use crate::sys::packet::PacketHandler;
+use crate::sys::params;
+use core::sync::atomic::Ordering;
+use kernel::prelude::*;
+
+/// ETH_P_802_2, the protocol of 802.3 frames with an LLC header.
+pub(crate) const ETH_P_802_2: u16 = 0x0004;
+
+/// The CDP receive path: a `packet_type` for ETH_P_802_2 on every device.
+///
+/// It sees frames after the stack has handed them to bonds and VLAN devices:
+/// `orig_dev` is the physical port, `dev` the bond or VLAN device on top.
+/// Bridges consume their ports' frames, so for those [`PortTap`] takes over.
+pub(crate) struct Receiver;
+
+impl PacketHandler for Receiver {
+    #[inline(always)]
+    fn wants(skb: &Skb<'_>) -> bool {
+        // STP BPDUs and the other 802.2 protocols sharing the CDP address
+        // stop here, after one 8-byte comparison. A head too short to hold
+        // the LLC header (non-linear) is left to `handle`.
+        skb.head(wire::LLC_SNAP_LEN).map_or(true, wire::is_cdp_llc)
+    }
+
+    fn receive(skb: &Skb<'_>, dev: &NetDev<'_>, orig_dev: &NetDev<'_>) {
+        if orig_dev.is_bridge_master() || orig_dev.is_bridge_port() || dev.is_vlan_on_bridge_port()
+        {
+            // Passed up by a bridge, or taken off a bridge port by a VLAN
+            // device before the bridge: the port's tap has seen it already.
+            return;
+        }
+        if dev.is_bond_slave() {
+            // Not passed up by its bond: the slave's own handler takes it.
+            return;
+        }
+        // The bond or VLAN device that delivered the frame, if any.
+        let upper = (dev.ifindex() != orig_dev.ifindex()).then_some(*dev);
+        handle(skb, dev, orig_dev, upper);
+    }
+}
+
+/// The handler on one bond slave. The bond hands its active slaves' frames
+/// to [`Receiver`] through the bond device, but keeps an inactive slave's
+/// (active-backup) from every handler except those registered on the slave
+/// itself: those frames are taken here, the others left to [`Receiver`].
+pub(crate) struct SlaveRx;
+
+impl PacketHandler for SlaveRx {
+    #[inline(always)]
+    fn wants(skb: &Skb<'_>) -> bool {
+        Receiver::wants(skb)
+    }
+
+    fn receive(skb: &Skb<'_>, dev: &NetDev<'_>, orig_dev: &NetDev<'_>) {
+        if !dev.is_bond_slave() {
+            // Passed up through the bond(s): `Receiver` has it.
+            return;
+        }
+        // Kept from its bond's upper device (an inactive slave): here only.
+        handle(skb, dev, orig_dev, dev.master_upper());
+    }
+}
+
+/// A tap on a port that receives 802.1Q-tagged CDP frames for a VLAN with
+/// no VLAN device: the stack strips such a tag (and marks the frame "other
+/// host") before any protocol handler runs, so only a tap sees the VLAN ID.
+/// It takes no frame: it notes the VLAN ID of each tagged CDP frame, which
+/// [`handle`] looks up when the same skb reaches the handler that takes it
+/// (whether its tag was stripped or not, and whatever a bond or bridge did
+/// with it meanwhile). Added by the work item the first time [`handle`]
+/// meets a stripped tag from the port (that frame is recorded with an
+/// unknown VLAN); from then on it costs the port a test per frame received.
+pub(crate) struct VlanTap;
+
+impl PacketHandler for VlanTap {
+    #[inline(always)]
+    fn wants(skb: &Skb<'_>) -> bool {
+        skb.tagged_llc_vid().is_some() && Receiver::wants(skb)
+    }
+
+    fn receive(skb: &Skb<'_>, _dev: &NetDev<'_>, orig_dev: &NetDev<'_>) {
+        let (Some(vid), Some(eth)) = (skb.tagged_llc_vid(), skb.mac_header()) else {
+            return;
+        };
+        let Some(st) = NetState::of(orig_dev.net()) else {
+            return;
+        };
+        let mut src_mac = [0u8; 6];
+        src_mac.copy_from_slice(&eth[6..12]);
+        st.locked.lock().vlan.note(VlanSeen {
+            skb: skb.key(),
+            len: skb.len(),
+            src_mac,
+            vid,
+            at_ms: params::now_ms(),
+        });
+    }
+}
+
+/// A tap on one bridge port: a bridge takes its ports' frames before any
+/// protocol handler runs, so the port's neighbor is only visible here.
+pub(crate) struct PortTap;
+
+impl PacketHandler for PortTap {
+    #[inline(always)]
+    fn wants(skb: &Skb<'_>) -> bool {
+        // A tap sees all traffic on the port: the protocol test is first.
+        skb.protocol() == ETH_P_802_2 && !skb.is_outgoing()
+    }
+
+    fn receive(skb: &Skb<'_>, dev: &NetDev<'_>, orig_dev: &NetDev<'_>) {
+        // The port's own upper device (the bridge, or a bond under it).
+        let upper = if dev.ifindex() != orig_dev.ifindex() {
+            Some(*dev)
+        } else {
+            orig_dev.master_upper()
+        };
+        handle(skb, dev, orig_dev, upper);
+    }
+}
+
+/// Takes one 802.2 frame that came in on the physical port `orig_dev` and
+/// was delivered through `dev` (the same device, or a bond or VLAN device,
+/// or a bridge port).
+fn handle(skb: &Skb<'_>, dev: &NetDev<'_>, orig_dev: &NetDev<'_>, upper: Option<NetDev<'_>>) {
+    // Cheap rejection first (again, for the tap path and for non-linear
+    // heads): STP BPDUs and every other 802.2 protocol fail on the LLC/SNAP
+    // bytes.
+    let mut hdr = [0u8; wire::LLC_SNAP_LEN];
+    let llc = match skb.head(wire::LLC_SNAP_LEN) {
+        Some(h) => Some(h),
+        None => skb.bytes(0, &mut hdr),
+    };
+    if !llc.is_some_and(wire::is_cdp_llc) {
+        return;
+    }
+    let Some(eth) = skb.mac_header() else {
+        return;
+    };
+    // The 802.3 length is the two bytes before the LLC header: the end of
+    // the MAC header, unless a VLAN device with `reorder_hdr off` put the
+    // tag back in between.
+    let mut lf = [0u8; 2];
+    let Some(&[l0, l1]) = skb.bytes(-2, &mut lf) else {
+        return;
+    };
+    let len_field = u16::from_be_bytes([l0, l1]);
+    let mut src_mac = [0u8; 6];
+    src_mac.copy_from_slice(&eth[6..12]);
+
+    let Some(st) = NetState::of(orig_dev.net()) else {
+        return;
+    };
+    let vlan = skb.vlan_id().or_else(|| dev.vlan_id());
+    // A multicast frame marked "other host": its tag, for a VLAN with no
+    // VLAN device, was stripped. The VLAN tap on `orig_dev` noted it (or is
+    // asked for).
+    let stripped = vlan.is_none() && eth[0] & 1 != 0 && skb.is_otherhost();
+    let mut rx = Rx {
+        ifindex: orig_dev.ifindex(),
+        ifname: orig_dev.name(),
+        upper: upper.as_ref().map_or(&b""[..], |u| u.name()),
+        vlan,
+        src_mac,
+        now_ms: params::now_ms(),
+    };
+    let cfg = table::Config {
+        verify_checksum: params::verify_checksum(),
+    };
+
+    // Softirq: BH is disabled already, a plain lock is enough.
+    let mut guard = if params::lock_stats() {
+        let (mut g, waited) = lock_timed(&st.locked);
+        g.rx_wait_max_ns = g.rx_wait_max_ns.max(waited);
+        g
+    } else {
+        st.locked.lock()
+    };
+    let l = &mut *guard;
+    if stripped {
+        // The tap goes on the port the frame came in on, which sees the tag
+        // first (for a bond slave, whether the bond passes the frame up or
+        // keeps it from its upper device).
+        let seen = l.vlan.take(skb.key(), skb.len(), &src_mac, rx.now_ms);
+        rx.vlan = Some(seen.unwrap_or(table::VLAN_UNKNOWN));
+        if seen.is_none() && l.vlan.request(orig_dev.ifindex()) && !STOPPING.load(Ordering::Relaxed)
+        {
+            st.work.schedule();
+        }
+    } else if vlan.is_some() {
+        // Not stripped: forget what a tap noted about it.
+        let _ = l.vlan.take(skb.key(), skb.len(), &src_mac, rx.now_ms);
+    }
+    let pdu_len = match wire::classify_llc_len(skb.len(), len_field) {
+        Ok(n) => n,
+        Err(NotCdp::Other) => return,
+        Err(NotCdp::BadLength) => {
+            l.table.count_bad_length(&rx);
+            drop(guard);
+            log_reject(orig_dev, "bad 802.3 length");
+            return;
+        }
+    };
+    // Linear frames are read in place; others are gathered into `buf`.
+    let pdu = match skb.head(wire::LLC_SNAP_LEN + pdu_len) {
+        Some(head) => &head[wire::LLC_SNAP_LEN..],
+        None => match skb.bytes(wire::LLC_SNAP_LEN as isize, &mut l.buf[..pdu_len]) {
+            Some(p) => p,
+            None => return,
+        },
+    };
+    let ttl = pdu.get(1).copied().unwrap_or(0);
+    match l.table.receive(&rx, pdu, &cfg) {
+        Outcome::Inserted | Outcome::Refreshed { .. } => {
+            st.rearm_for(l, rx.now_ms + u64::from(ttl) * 1000);
+        }
+        Outcome::Removed => {}
+        Outcome::Refused(r) => {
+            drop(guard);
+            log_reject(
+                orig_dev,
+                match r {
+                    Refusal::HdrSyntax => "header syntax",
+                    Refusal::Checksum => "checksum error",
+                    Refusal::Invalid => "invalid packet",
+                    Refusal::OverMax => "neighbors over maximum",
+                },
+            );
+        }
+    }
+}
+
+fn log_reject(dev: &NetDev<'_>, why: &str) {
+    if params::log_rejects() && params::net_ratelimit() {
+        pr_info!(
+            "refused a CDP frame on {}: {}\n",
+            render::Esc(dev.name(), render::Style::Token),
+            why
+        );
+    }
+}
