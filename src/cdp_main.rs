@@ -52,6 +52,7 @@ module! {
 /// (fields drop in declaration order).
 struct CdpRs {
     _packet: Pin<KBox<PacketType<Receiver>>>,
+    _stopping: Stopping,
     _notifier: Pin<KBox<Notifier<Netdevs>>>,
     _traffic: Pin<KBox<ProcFile<TrafficFile>>>,
     _detail: Pin<KBox<ProcFile<DetailFile>>>,
@@ -59,22 +60,30 @@ struct CdpRs {
     _pernet: Pin<KBox<Pernet<NetState>>>,
 }
 
-impl Drop for CdpRs {
+/// Sets [`STOPPING`] when dropped, before the notifier goes: its
+/// unregistration removes every per-device hook, and no VLAN tap may be
+/// added after that (the work item checks the flag under RTNL). Dropped at
+/// unload, and when `init` fails after registering the notifier.
+struct Stopping;
+
+impl Drop for Stopping {
     fn drop(&mut self) {
-        // Before the fields go: the notifier's unregistration removes every
-        // hook, and no VLAN tap may be added after it.
         STOPPING.store(true, Ordering::Relaxed);
     }
 }
 
 impl kernel::Module for CdpRs {
     fn init(_module: &'static ThisModule) -> Result<Self> {
+        STOPPING.store(false, Ordering::Relaxed);
         let mode = params::proc_mode();
+        // On failure, what was registered so far is dropped in reverse
+        // order, as at unload.
         let pernet = Pernet::<NetState>::register()?;
         let neighbors = ProcFile::<NeighborsFile>::create(c_str!("cdp_neighbors"), mode)?;
         let detail = ProcFile::<DetailFile>::create(c_str!("cdp_neighbors_detail"), mode)?;
         let traffic = ProcFile::<TrafficFile>::create(c_str!("cdp_traffic"), mode)?;
         let notifier = Notifier::<Netdevs>::register()?;
+        let stopping = Stopping;
         let packet = PacketType::<Receiver>::register(ETH_P_802_2)?;
         pr_info!(
             "listening for CDP, up to {} neighbors per namespace (id {})\n",
@@ -83,6 +92,7 @@ impl kernel::Module for CdpRs {
         );
         Ok(CdpRs {
             _packet: packet,
+            _stopping: stopping,
             _notifier: notifier,
             _traffic: traffic,
             _detail: detail,

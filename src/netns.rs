@@ -7,6 +7,7 @@ use crate::ports::{DevHooks, VlanTaps, STOPPING};
 use crate::proto::table::{self, IfStats, Slot, Table};
 use crate::proto::wire::{self, Info};
 use crate::sys::bh::lock_bh;
+use crate::sys::ctx::InCallback;
 use crate::sys::net::{Net, OwnNet, Rtnl};
 use crate::sys::params;
 use crate::sys::pernet::{Pernet, PernetState};
@@ -142,8 +143,50 @@ unsafe impl WorkOwner for NetState {
 
 // The methods that change the per-device hooks are in `ports.rs`.
 impl NetState {
-    pub(crate) fn of(net: Net<'_>) -> Option<&NetState> {
-        Pernet::<NetState>::get(net)
+    /// The state of `net`, from a callback of the module (`cb`).
+    pub(crate) fn of<'a>(net: Net<'a>, cb: &'a impl InCallback) -> Option<&'a NetState> {
+        Pernet::<NetState>::get(net, cb)
+    }
+
+    /// Forgets the neighbors and counters of the interface `ifindex` (it is
+    /// going away). The table is walked [`EXPIRE_STEP`] slots per lock
+    /// hold, so a frame never waits for a walk of the whole table. Process
+    /// context (the notifier, RTNL held: no new frame comes in on it).
+    pub(crate) fn remove_interface(&self, ifindex: i32) {
+        self.walk(|t, from, to| {
+            t.remove_interface_range(ifindex, from, to);
+        });
+        lock_bh(&self.locked).table.forget_interface(ifindex);
+    }
+
+    /// Records the new name of the interface `ifindex`, a piece of the table
+    /// per lock hold (new neighbors take the new name meanwhile).
+    pub(crate) fn rename_interface(&self, ifindex: i32, name: &[u8]) {
+        self.walk(|t, from, to| t.rename_interface_range(ifindex, name, from, to));
+    }
+
+    /// Removes every neighbor (`clear`), a piece of the table per lock
+    /// hold. A frame that arrives meanwhile is taken; its neighbor stays if
+    /// its slot was already walked.
+    pub(crate) fn clear(&self) {
+        self.walk(|t, from, to| {
+            t.clear_range(from, to);
+        });
+    }
+
+    /// Calls `f` on the table for each piece of [`EXPIRE_STEP`] slots, with
+    /// the lock (bottom halves off) held for one piece at a time.
+    fn walk(&self, mut f: impl FnMut(&mut NeighborTable, usize, usize)) {
+        let mut from = 0;
+        loop {
+            let mut l = lock_bh(&self.locked);
+            let cap = l.table.capacity();
+            if from >= cap {
+                return;
+            }
+            f(&mut l.table, from, from + EXPIRE_STEP);
+            from += EXPIRE_STEP;
+        }
     }
 
     /// Arms the aging timer for an expiry at `exp` (monotonic ms), unless it
@@ -159,5 +202,6 @@ impl NetState {
     }
 }
 
-/// Slots the aging timer scans per lock hold.
+/// Slots the aging timer, interface removal, rename and `clear` walk per
+/// lock hold.
 const EXPIRE_STEP: usize = 256;

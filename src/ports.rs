@@ -8,6 +8,7 @@ use crate::netns::NetState;
 use crate::proto::wire;
 use crate::rx::{PortTap, SlaveRx, VlanTap, ETH_P_802_2};
 use crate::sys::bh::lock_bh;
+use crate::sys::ctx::{HoldsRtnl, NotifierCtx};
 use crate::sys::net::NetDev;
 use crate::sys::notifier::{Event, NetdevHandler};
 use crate::sys::packet::PacketType;
@@ -163,6 +164,7 @@ fn dev_hooks<'a>(
                 ifindex: dev.ifindex(),
                 main: None,
                 vlan: None,
+                mc: false,
             };
             match hooks.iter().position(Option::is_none) {
                 Some(i) => {
@@ -179,11 +181,11 @@ fn dev_hooks<'a>(
     hooks[i].as_mut()
 }
 
-/// Frees the entries left with no handler.
+/// Frees the entries left with no handler and no subscription.
 fn prune_hooks(hooks: &mut KVec<Option<DevHooks>>) {
     for h in hooks.iter_mut() {
         if h.as_ref()
-            .is_some_and(|e| e.main.is_none() && e.vlan.is_none())
+            .is_some_and(|e| e.main.is_none() && e.vlan.is_none() && !e.mc)
         {
             *h = None;
         }
@@ -232,6 +234,10 @@ pub(crate) struct DevHooks {
     /// A [`VlanTap`], added on demand (not on bridge ports, whose tap reads
     /// VLAN tags already).
     vlan: Option<Pin<KBox<PacketType<VlanTap>>>>,
+    /// Whether cdp_rs holds its one reference to the CDP multicast address
+    /// on the device. Others (lldpd, packet sockets) may hold the address
+    /// too: cdp_rs gives back only the reference it took.
+    mc: bool,
 }
 
 impl Hook {
@@ -253,12 +259,12 @@ impl Hook {
         })
     }
 
-    /// The hook device `dev` needs for what it is (process context, RTNL
-    /// held). VLAN taps are added on demand instead.
-    fn wanted(dev: &NetDev<'_>) -> Option<HookKind> {
+    /// The hook device `dev` needs for what it is (RTNL held: `rtnl`).
+    /// VLAN taps are added on demand instead.
+    fn wanted(dev: &NetDev<'_>, rtnl: &impl HoldsRtnl) -> Option<HookKind> {
         if dev.is_bridge_port() {
             Some(HookKind::BridgePort)
-        } else if dev.has_bond_master() {
+        } else if dev.has_bond_master(rtnl) {
             Some(HookKind::BondSlave)
         } else {
             None
@@ -327,6 +333,43 @@ impl NetState {
         prune_hooks(&mut hooks);
     }
 
+    /// Takes cdp_rs's reference to the CDP multicast address on `dev`, an
+    /// Ethernet device, unless it holds one already: real NICs filter
+    /// multicast, and this lets CDP in without promiscuous mode. Process
+    /// context, RTNL held.
+    fn subscribe(&self, dev: &NetDev<'_>) {
+        if !dev.is_ethernet() {
+            return;
+        }
+        let mut hooks = self.hooks.lock();
+        let Some(e) = dev_hooks(&mut hooks, dev) else {
+            pr_warn!("out of memory: the CDP address is not subscribed on an interface\n");
+            return;
+        };
+        if !e.mc {
+            match dev.mc(&wire::CDP_MAC, true) {
+                0 => e.mc = true,
+                r => pr_warn!("cannot subscribe the CDP address on an interface: {}\n", r),
+            }
+        }
+        prune_hooks(&mut hooks);
+    }
+
+    /// Gives back cdp_rs's reference to the CDP multicast address on
+    /// `dev`, if (and only if) it holds one. Process context, RTNL held.
+    fn unsubscribe(&self, dev: &NetDev<'_>) {
+        let mut hooks = self.hooks.lock();
+        if let Some(e) = hooks
+            .iter_mut()
+            .flatten()
+            .find(|h| h.key == dev.key() && h.mc)
+        {
+            let _ = dev.mc(&wire::CDP_MAC, false);
+            e.mc = false;
+        }
+        prune_hooks(&mut hooks);
+    }
+
     /// Removes every handler on `dev` (it is going away). Process context,
     /// RTNL held.
     fn drop_hooks(&self, dev: &NetDev<'_>) {
@@ -351,42 +394,27 @@ impl NetState {
 pub(crate) struct Netdevs;
 
 impl NetdevHandler for Netdevs {
-    fn event(ev: Event, dev: &NetDev<'_>) {
+    fn event(ev: Event, dev: &NetDev<'_>, cx: &NotifierCtx) {
+        let Some(st) = NetState::of(dev.net(), cx) else {
+            return;
+        };
         match ev {
             Event::Register => {
-                if let Some(st) = NetState::of(dev.net()) {
-                    st.sync_hooks(dev, Hook::wanted(dev));
-                }
-                if dev.is_ethernet() {
-                    // Real NICs filter multicast: ask for the CDP address so
-                    // frames arrive without promiscuous mode.
-                    let r = dev.mc(&wire::CDP_MAC, true);
-                    if r != 0 {
-                        pr_warn!("cannot subscribe the CDP address on an interface: {}\n", r);
-                    }
-                }
+                st.sync_hooks(dev, Hook::wanted(dev, cx));
+                st.subscribe(dev);
             }
             Event::Unregister => {
-                if dev.is_ethernet() {
-                    let _ = dev.mc(&wire::CDP_MAC, false);
-                }
-                if let Some(st) = NetState::of(dev.net()) {
-                    st.drop_hooks(dev);
-                    lock_bh(&st.locked).table.remove_interface(dev.ifindex());
-                }
+                st.unsubscribe(dev);
+                st.drop_hooks(dev);
+                st.remove_interface(dev.ifindex());
             }
-            Event::ChangeUpper => {
-                if let Some(st) = NetState::of(dev.net()) {
-                    st.sync_hooks(dev, Hook::wanted(dev));
-                }
-            }
-            Event::ChangeName => {
-                if let Some(st) = NetState::of(dev.net()) {
-                    lock_bh(&st.locked)
-                        .table
-                        .rename_interface(dev.ifindex(), dev.name());
-                }
-            }
+            Event::ChangeUpper => st.sync_hooks(dev, Hook::wanted(dev, cx)),
+            Event::ChangeName => st.rename_interface(dev.ifindex(), dev.name()),
+            // A bond taking its first slave of another type flushes its
+            // multicast list between these two: give the reference back
+            // before, take one again after if it is still Ethernet.
+            Event::PreTypeChange => st.unsubscribe(dev),
+            Event::PostTypeChange => st.subscribe(dev),
         }
     }
 }

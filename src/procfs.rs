@@ -8,6 +8,7 @@ use crate::proto::render;
 use crate::proto::table::{self, IfStats, Neighbor, Stats};
 use crate::proto::wire::{self, Info};
 use crate::sys::bh::lock_bh;
+use crate::sys::ctx::ProcCtx;
 use crate::sys::net::NetRef;
 use crate::sys::params;
 use crate::sys::proc::{SeqOut, SeqSource, Writer};
@@ -33,15 +34,19 @@ pub(crate) struct ReaderState {
 
 /// Finds the record at or after `pos`: 0 is the header, 1 + i the
 /// neighbor in slot i, [`FOOTER`] the footer. Copies the neighbor.
-fn seek_neighbor(st: &mut ReaderState, net: &NetRef, pos: u64) -> Option<u64> {
+fn seek_neighbor(st: &mut ReaderState, net: &NetRef, pos: u64, cx: &ProcCtx) -> Option<u64> {
     if pos == 0 {
+        // A new pass (the first read, or a read from offset 0 on the open
+        // file after lseek or with pread): count the neighbors afresh.
         st.now_ms = params::now_ms();
+        st.shown = 0;
+        st.last_counted = 0;
         return Some(0);
     }
     if pos > FOOTER {
         return None;
     }
-    let ns = NetState::of(net.net())?;
+    let ns = NetState::of(net.net(), cx)?;
     let mut i = (pos - 1) as usize;
     if pos < FOOTER {
         loop {
@@ -69,15 +74,15 @@ fn count_shown(st: &mut ReaderState, pos: u64) {
     }
 }
 
-fn clear_neighbors(net: &NetRef, w: &Writer<'_>, data: &[u8]) -> Result {
+fn clear_neighbors(net: &NetRef, w: &Writer<'_>, data: &[u8], cx: &ProcCtx) -> Result {
     if !w.net_admin() {
         return Err(EPERM);
     }
     if wire::trim_ascii_space(data) != b"clear" {
         return Err(EINVAL);
     }
-    let ns = NetState::of(net.net()).ok_or(ENODEV)?;
-    lock_bh(&ns.locked).table.clear();
+    let ns = NetState::of(net.net(), cx).ok_or(ENODEV)?;
+    ns.clear();
     Ok(())
 }
 
@@ -110,8 +115,8 @@ impl<const DETAIL: bool> SeqSource for NeighborFile<DETAIL> {
         new_reader()
     }
 
-    fn seek(st: &mut ReaderState, net: &NetRef, pos: u64) -> Option<u64> {
-        seek_neighbor(st, net, pos)
+    fn seek(st: &mut ReaderState, net: &NetRef, pos: u64, cx: &ProcCtx) -> Option<u64> {
+        seek_neighbor(st, net, pos, cx)
     }
 
     fn show(st: &mut ReaderState, _net: &NetRef, pos: u64, out: &mut SeqOut) {
@@ -131,8 +136,8 @@ impl<const DETAIL: bool> SeqSource for NeighborFile<DETAIL> {
         };
     }
 
-    fn write(net: &NetRef, w: &Writer<'_>, data: &[u8]) -> Result {
-        clear_neighbors(net, w, data)
+    fn write(net: &NetRef, w: &Writer<'_>, data: &[u8], cx: &ProcCtx) -> Result {
+        clear_neighbors(net, w, data, cx)
     }
 }
 
@@ -162,10 +167,10 @@ impl SeqSource for TrafficFile {
         )?)
     }
 
-    fn seek(st: &mut TrafficState, net: &NetRef, pos: u64) -> Option<u64> {
+    fn seek(st: &mut TrafficState, net: &NetRef, pos: u64, cx: &ProcCtx) -> Option<u64> {
         if pos == 0 {
             // One consistent snapshot for the whole read.
-            let ns = NetState::of(net.net())?;
+            let ns = NetState::of(net.net(), cx)?;
             let l = lock_bh(&ns.locked);
             st.stats = *l.table.stats();
             st.rx_wait_max_ns = params::lock_stats().then_some(l.rx_wait_max_ns);
@@ -192,14 +197,14 @@ impl SeqSource for TrafficFile {
         };
     }
 
-    fn write(net: &NetRef, w: &Writer<'_>, data: &[u8]) -> Result {
+    fn write(net: &NetRef, w: &Writer<'_>, data: &[u8], cx: &ProcCtx) -> Result {
         if !w.net_admin() {
             return Err(EPERM);
         }
         if wire::trim_ascii_space(data) != b"clear" {
             return Err(EINVAL);
         }
-        let ns = NetState::of(net.net()).ok_or(ENODEV)?;
+        let ns = NetState::of(net.net(), cx).ok_or(ENODEV)?;
         let mut l = lock_bh(&ns.locked);
         l.table.clear_stats();
         l.rx_wait_max_ns = 0;

@@ -2,17 +2,19 @@
 
 //! The receive path: the packet handlers and what they do with a CDP frame.
 
-use crate::netns::NetState;
+use crate::netns::{Locked, NetState};
 use crate::ports::{VlanSeen, STOPPING};
 use crate::proto::render;
 use crate::proto::table::{self, Outcome, Refusal, Rx};
 use crate::proto::wire::{self, NotCdp};
 use crate::sys::bh::lock_timed;
+use crate::sys::ctx::RxCtx;
 use crate::sys::net::{NetDev, Skb};
 use crate::sys::packet::PacketHandler;
 use crate::sys::params;
 use core::sync::atomic::Ordering;
 use kernel::prelude::*;
+use kernel::sync::lock::{spinlock::SpinLockBackend, Guard};
 
 /// ETH_P_802_2, the protocol of 802.3 frames with an LLC header.
 pub(crate) const ETH_P_802_2: u16 = 0x0004;
@@ -33,7 +35,7 @@ impl PacketHandler for Receiver {
         skb.head(wire::LLC_SNAP_LEN).map_or(true, wire::is_cdp_llc)
     }
 
-    fn receive(skb: &Skb<'_>, dev: &NetDev<'_>, orig_dev: &NetDev<'_>) {
+    fn receive(skb: &Skb<'_>, dev: &NetDev<'_>, orig_dev: &NetDev<'_>, cx: &RxCtx) {
         if orig_dev.is_bridge_master() || orig_dev.is_bridge_port() || dev.is_vlan_on_bridge_port()
         {
             // Passed up by a bridge, or taken off a bridge port by a VLAN
@@ -45,8 +47,10 @@ impl PacketHandler for Receiver {
             return;
         }
         // The bond or VLAN device that delivered the frame, if any.
-        let upper = (dev.ifindex() != orig_dev.ifindex()).then_some(*dev);
-        handle(skb, dev, orig_dev, upper);
+        // (Compared as devices: the two may sit in different namespaces
+        // and share an ifindex.)
+        let upper = (!dev.is_same(orig_dev)).then_some(*dev);
+        handle(skb, dev, orig_dev, upper, cx);
     }
 }
 
@@ -62,13 +66,13 @@ impl PacketHandler for SlaveRx {
         Receiver::wants(skb)
     }
 
-    fn receive(skb: &Skb<'_>, dev: &NetDev<'_>, orig_dev: &NetDev<'_>) {
+    fn receive(skb: &Skb<'_>, dev: &NetDev<'_>, orig_dev: &NetDev<'_>, cx: &RxCtx) {
         if !dev.is_bond_slave() {
             // Passed up through the bond(s): `Receiver` has it.
             return;
         }
         // Kept from its bond's upper device (an inactive slave): here only.
-        handle(skb, dev, orig_dev, dev.master_upper());
+        handle(skb, dev, orig_dev, dev.master_upper(cx), cx);
     }
 }
 
@@ -89,11 +93,11 @@ impl PacketHandler for VlanTap {
         skb.tagged_llc_vid().is_some() && Receiver::wants(skb)
     }
 
-    fn receive(skb: &Skb<'_>, _dev: &NetDev<'_>, orig_dev: &NetDev<'_>) {
+    fn receive(skb: &Skb<'_>, _dev: &NetDev<'_>, orig_dev: &NetDev<'_>, cx: &RxCtx) {
         let (Some(vid), Some(eth)) = (skb.tagged_llc_vid(), skb.mac_header()) else {
             return;
         };
-        let Some(st) = NetState::of(orig_dev.net()) else {
+        let Some(st) = NetState::of(orig_dev.net(), cx) else {
             return;
         };
         let mut src_mac = [0u8; 6];
@@ -119,21 +123,27 @@ impl PacketHandler for PortTap {
         skb.protocol() == ETH_P_802_2 && !skb.is_outgoing()
     }
 
-    fn receive(skb: &Skb<'_>, dev: &NetDev<'_>, orig_dev: &NetDev<'_>) {
+    fn receive(skb: &Skb<'_>, dev: &NetDev<'_>, orig_dev: &NetDev<'_>, cx: &RxCtx) {
         // The port's own upper device (the bridge, or a bond under it).
-        let upper = if dev.ifindex() != orig_dev.ifindex() {
+        let upper = if !dev.is_same(orig_dev) {
             Some(*dev)
         } else {
-            orig_dev.master_upper()
+            orig_dev.master_upper(cx)
         };
-        handle(skb, dev, orig_dev, upper);
+        handle(skb, dev, orig_dev, upper, cx);
     }
 }
 
 /// Takes one 802.2 frame that came in on the physical port `orig_dev` and
 /// was delivered through `dev` (the same device, or a bond or VLAN device,
 /// or a bridge port).
-fn handle(skb: &Skb<'_>, dev: &NetDev<'_>, orig_dev: &NetDev<'_>, upper: Option<NetDev<'_>>) {
+fn handle(
+    skb: &Skb<'_>,
+    dev: &NetDev<'_>,
+    orig_dev: &NetDev<'_>,
+    upper: Option<NetDev<'_>>,
+    cx: &RxCtx,
+) {
     // Cheap rejection first (again, for the tap path and for non-linear
     // heads): STP BPDUs and every other 802.2 protocol fail on the LLC/SNAP
     // bytes.
@@ -145,23 +155,30 @@ fn handle(skb: &Skb<'_>, dev: &NetDev<'_>, orig_dev: &NetDev<'_>, upper: Option<
     if !llc.is_some_and(wire::is_cdp_llc) {
         return;
     }
-    let Some(eth) = skb.mac_header() else {
+    let Some(st) = NetState::of(orig_dev.net(), cx) else {
         return;
     };
-    // The 802.3 length is the two bytes before the LLC header: the end of
-    // the MAC header, unless a VLAN device with `reorder_hdr off` put the
-    // tag back in between.
-    let mut lf = [0u8; 2];
-    let Some(&[l0, l1]) = skb.bytes(-2, &mut lf) else {
+    // Only a frame with a real Ethernet header is taken: the 802.3 length
+    // is the last field of that header, just before the LLC header (after
+    // the tag when a VLAN device with `reorder_hdr off` put it back). A tun
+    // device in IFF_TUN mode hands 802.2 frames with no MAC header to every
+    // ETH_P_802_2 handler: looks like CDP, refused as a header error.
+    let (Some(eth), Some(len_field)) = (skb.mac_header(), skb.eth_len_field()) else {
+        let rx = Rx {
+            ifindex: orig_dev.ifindex(),
+            ifname: orig_dev.name(),
+            upper: b"",
+            vlan: None,
+            src_mac: [0; 6],
+            now_ms: params::now_ms(),
+        };
+        lock_timed_or_plain(st).table.count_bad_length(&rx);
+        log_reject(orig_dev, "no Ethernet header");
         return;
     };
-    let len_field = u16::from_be_bytes([l0, l1]);
     let mut src_mac = [0u8; 6];
     src_mac.copy_from_slice(&eth[6..12]);
 
-    let Some(st) = NetState::of(orig_dev.net()) else {
-        return;
-    };
     let vlan = skb.vlan_id().or_else(|| dev.vlan_id());
     // A multicast frame marked "other host": its tag, for a VLAN with no
     // VLAN device, was stripped. The VLAN tap on `orig_dev` noted it (or is
@@ -179,14 +196,7 @@ fn handle(skb: &Skb<'_>, dev: &NetDev<'_>, orig_dev: &NetDev<'_>, upper: Option<
         verify_checksum: params::verify_checksum(),
     };
 
-    // Softirq: BH is disabled already, a plain lock is enough.
-    let mut guard = if params::lock_stats() {
-        let (mut g, waited) = lock_timed(&st.locked);
-        g.rx_wait_max_ns = g.rx_wait_max_ns.max(waited);
-        g
-    } else {
-        st.locked.lock()
-    };
+    let mut guard = lock_timed_or_plain(st);
     let l = &mut *guard;
     if stripped {
         // The tap goes on the port the frame came in on, which sees the tag
@@ -238,6 +248,19 @@ fn handle(skb: &Skb<'_>, dev: &NetDev<'_>, orig_dev: &NetDev<'_>, upper: Option<
                 },
             );
         }
+    }
+}
+
+/// The namespace's table lock, taken in the receive path (softirq: BH is
+/// disabled already, a plain lock is enough), its wait measured when the
+/// `lock_stats` parameter is on.
+fn lock_timed_or_plain(st: &NetState) -> Guard<'_, Locked, SpinLockBackend> {
+    if params::lock_stats() {
+        let (mut g, waited) = lock_timed(&st.locked);
+        g.rx_wait_max_ns = g.rx_wait_max_ns.max(waited);
+        g
+    } else {
+        st.locked.lock()
     }
 }
 

@@ -3,6 +3,7 @@
 //! Views of `struct sk_buff`, `struct net_device` and `struct net`.
 
 use super::bindings;
+use super::ctx::{HoldsRcu, HoldsRtnl};
 use core::ffi::c_void;
 use core::ptr::NonNull;
 
@@ -84,7 +85,8 @@ impl Rtnl {
         }
     }
 
-    /// The device of `net` with index `ifindex`, alive while RTNL is held.
+    /// The device of `net` with index `ifindex`, alive while RTNL is held
+    /// (while `self` is borrowed).
     pub(crate) fn dev_by_index<'a>(&'a self, net: Net<'a>, ifindex: i32) -> Option<NetDev<'a>> {
         // SAFETY: `net` is alive and RTNL is held, which
         // `__dev_get_by_index` needs and which keeps the device registered
@@ -92,6 +94,10 @@ impl Rtnl {
         unsafe { NetDev::from_raw(bindings::__dev_get_by_index(net.ptr.as_ptr(), ifindex)) }
     }
 }
+
+// SAFETY: an `Rtnl` exists only while its task holds RTNL (taken in `lock`,
+// released on drop), and it is not `Send`.
+unsafe impl HoldsRtnl for Rtnl {}
 
 impl Drop for Rtnl {
     fn drop(&mut self) {
@@ -223,21 +229,30 @@ impl<'a> NetDev<'a> {
         unsafe { bindings::cdp_dev_is_bond_slave(self.ptr) }
     }
 
-    /// Whether this device's master is a bond. Only with RTNL held (the
-    /// netdevice notifier).
-    pub(crate) fn has_bond_master(&self) -> bool {
-        // SAFETY: `self.ptr` is a live device; the caller holds RTNL, which
-        // `netdev_master_upper_dev_get` needs.
+    /// Whether this device's master is a bond. Needs RTNL.
+    pub(crate) fn has_bond_master(&self, _rtnl: &impl HoldsRtnl) -> bool {
+        // SAFETY: `self.ptr` is a live device; RTNL is held (the proof),
+        // which `netdev_master_upper_dev_get` needs.
         unsafe { bindings::cdp_dev_has_bond_master(self.ptr) }
     }
 
-    /// The master upper device (bond, bridge), in an RCU read-side section
-    /// such as the receive path.
-    pub(crate) fn master_upper(&self) -> Option<NetDev<'a>> {
+    /// The master upper device (bond, bridge), valid for the RCU read-side
+    /// section the caller is in.
+    pub(crate) fn master_upper<'r>(&self, _rcu: &'r impl HoldsRcu) -> Option<NetDev<'r>>
+    where
+        'a: 'r,
+    {
         let dev = self.ptr as *const _ as *mut bindings::net_device;
-        // SAFETY: the receive path runs under RCU, which keeps the upper
-        // device alive while the lower one (borrowed for `'a`) is.
+        // SAFETY: the caller is in an RCU read-side section (the proof),
+        // which `netdev_master_upper_dev_get_rcu` needs and which keeps the
+        // upper device alive while the proof is borrowed (`'r`).
         unsafe { NetDev::from_raw(bindings::netdev_master_upper_dev_get_rcu(dev)) }
+    }
+
+    /// Whether `other` is this very device (not merely one with the same
+    /// ifindex: two namespaces may each have a device with a given index).
+    pub(crate) fn is_same(&self, other: &NetDev<'_>) -> bool {
+        core::ptr::eq(self.ptr, other.ptr)
     }
 
     /// Identity of the device (its address), for bookkeeping only.
@@ -349,6 +364,31 @@ impl<'a> Skb<'a> {
         // SAFETY: checked just above: `data + off .. data + off + 14` lies
         // within the skb's linear buffer, alive for `'a`.
         Some(unsafe { &*(self.ptr.data.offset(off) as *const [u8; 14]) })
+    }
+
+    /// The 802.3 length (or Ethertype) field that ends the frame's Ethernet
+    /// header: the two bytes just before `skb->data`, read only when they
+    /// lie inside a MAC header of at least 14 bytes (18 when a VLAN device
+    /// with `reorder_hdr off` left its tag there). `None` when the frame has
+    /// no such header: a tun device in IFF_TUN mode hands 802.2 frames to
+    /// the stack with the MAC header at `skb->data` and nothing before it
+    /// but uninitialised headroom.
+    pub(crate) fn eth_len_field(&self) -> Option<u16> {
+        // SAFETY: the skb is valid; the helper returns `skb_mac_offset()`
+        // or INT_MIN when no MAC header is set.
+        let off = unsafe { bindings::cdp_skb_mac_offset(self.ptr) };
+        if off == i32::MIN || off > -14 {
+            return None;
+        }
+        let head_room = (self.ptr.data as isize).checked_sub(self.ptr.head as isize)?;
+        if (-(off as isize)) > head_room {
+            return None;
+        }
+        // SAFETY: `data - off` (at least 14 bytes before `data`) is within
+        // the buffer, checked just above, so `data - 2 .. data` is too, and
+        // it lies inside the MAC header. The skb is alive for `'a`.
+        let b = unsafe { core::slice::from_raw_parts(self.ptr.data.offset(-2), 2) };
+        Some(u16::from_be_bytes([b[0], b[1]]))
     }
 
     /// The VLAN ID in `skb->vlan_tci`, if a tag is there.

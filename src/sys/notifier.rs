@@ -3,6 +3,7 @@
 //! Netdevice notifier registration.
 
 use super::bindings;
+use super::ctx::NotifierCtx;
 use super::net::NetDev;
 use core::ffi::{c_int, c_ulong, c_void};
 use core::marker::{PhantomData, PhantomPinned};
@@ -24,21 +25,28 @@ pub(crate) enum Event {
     /// A device was linked to or unlinked from an upper device (bond,
     /// bridge).
     ChangeUpper,
+    /// A device (a bond taking its first slave) is about to change its
+    /// hardware type; its multicast list is flushed next.
+    PreTypeChange,
+    /// A device changed its hardware type.
+    PostTypeChange,
 }
 
 /// What a netdevice notifier does.
 pub(crate) trait NetdevHandler {
-    /// Called in process context with RTNL held.
-    fn event(ev: Event, dev: &NetDev<'_>);
+    /// Called in process context with RTNL held (`cx` proves it).
+    fn event(ev: Event, dev: &NetDev<'_>, cx: &NotifierCtx);
 }
 
 /// A registered netdevice notifier; unregistered on drop.
 ///
 /// # Invariants
 ///
-/// `nb` is registered for the life of the value and never moves.
+/// `nb` never moves, and is registered from the end of `register` to
+/// `drop` when `registered` is set.
 pub(crate) struct Notifier<H: NetdevHandler> {
     nb: Opaque<bindings::notifier_block>,
+    registered: bool,
     _h: PhantomData<H>,
     _pin: PhantomPinned,
 }
@@ -64,13 +72,18 @@ unsafe extern "C" fn call<H: NetdevHandler>(
         bindings::CDP_NETDEV_UNREGISTER => Event::Unregister,
         bindings::CDP_NETDEV_CHANGENAME => Event::ChangeName,
         bindings::CDP_NETDEV_CHANGEUPPER => Event::ChangeUpper,
+        bindings::CDP_NETDEV_PRE_TYPE_CHANGE => Event::PreTypeChange,
+        bindings::CDP_NETDEV_POST_TYPE_CHANGE => Event::PostTypeChange,
         _ => return bindings::CDP_NOTIFY_DONE as c_int,
     };
     let info = ptr as *const bindings::netdev_notifier_info;
     // SAFETY: for netdevice notifiers `ptr` is a `netdev_notifier_info`
     // whose device is alive during the call (RTNL is held).
     if let Some(dev) = unsafe { NetDev::from_raw((*info).dev) } {
-        H::event(ev, &dev);
+        // SAFETY: the module's notifier callback; notifier chains are
+        // called with RTNL held.
+        let cx = unsafe { NotifierCtx::assume() };
+        H::event(ev, &dev, &cx);
     }
     bindings::CDP_NOTIFY_DONE as c_int
 }
@@ -83,9 +96,10 @@ impl<H: NetdevHandler> Notifier<H> {
             notifier_call: Some(call::<H>),
             ..Default::default()
         };
-        let this = KBox::pin(
+        let mut this = KBox::pin(
             Self {
                 nb: Opaque::new(nb),
+                registered: false,
                 _h: PhantomData,
                 _pin: PhantomPinned,
             },
@@ -94,16 +108,20 @@ impl<H: NetdevHandler> Notifier<H> {
         // SAFETY: `nb` is initialised and pinned until `drop` unregisters it.
         let r = unsafe { bindings::register_netdevice_notifier(this.nb.get()) };
         if r != 0 {
-            // Not registered: must not be unregistered on drop.
-            core::mem::forget(this);
+            // Not registered: dropped (freed) without unregistering.
             return Err(Error::from_errno(r));
         }
+        // SAFETY: only a flag is written; nothing is moved out of the pin.
+        unsafe { this.as_mut().get_unchecked_mut() }.registered = true;
         Ok(this)
     }
 }
 
 impl<H: NetdevHandler> Drop for Notifier<H> {
     fn drop(&mut self) {
+        if !self.registered {
+            return;
+        }
         // SAFETY: `nb` is registered (type invariant). Unregistering
         // replays `Unregister` for every device, then no call is running.
         unsafe { bindings::unregister_netdevice_notifier(self.nb.get()) };

@@ -3,6 +3,7 @@
 //! `struct packet_type` registration (`dev_add_pack()`).
 
 use super::bindings;
+use super::ctx::RxCtx;
 use super::net::{NetDev, Skb};
 use core::ffi::c_int;
 use core::marker::{PhantomData, PhantomPinned};
@@ -19,8 +20,8 @@ pub(crate) trait PacketHandler {
     /// Called in softirq context (RCU read side held, BH disabled) for each
     /// received frame of the registered protocol. `dev` is the device that
     /// delivered it (a bond, VLAN device...) and `orig_dev` the port it came
-    /// in on. The skb is freed after the call.
-    fn receive(skb: &Skb<'_>, dev: &NetDev<'_>, orig_dev: &NetDev<'_>);
+    /// in on. The skb is freed after the call. `cx` proves the context.
+    fn receive(skb: &Skb<'_>, dev: &NetDev<'_>, orig_dev: &NetDev<'_>, cx: &RxCtx);
 }
 
 /// A registered packet handler; unregistered on drop.
@@ -60,7 +61,10 @@ unsafe extern "C" fn rcv<H: PacketHandler>(
             // SAFETY: as above.
             let (d, o) = unsafe { (NetDev::from_raw(dev), NetDev::from_raw(orig_dev)) };
             if let (Some(d), Some(o)) = (d, o) {
-                H::receive(&s, &d, &o);
+                // SAFETY: a packet handler of the module, run by the stack
+                // under `rcu_read_lock()`.
+                let cx = unsafe { RxCtx::assume() };
+                H::receive(&s, &d, &o, &cx);
             }
         }
     }

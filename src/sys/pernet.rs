@@ -3,6 +3,7 @@
 //! Per-network-namespace state (`register_pernet_subsys()`).
 
 use super::bindings;
+use super::ctx::InCallback;
 use super::net::{Net, OwnNet};
 use core::ffi::c_int;
 use core::marker::{PhantomData, PhantomPinned};
@@ -25,11 +26,12 @@ pub(crate) trait PernetState: Sized + Send + Sync {
 ///
 /// # Invariants
 ///
-/// `ops` is registered for the life of the value and never moves. While it
-/// is registered, the generic slot `T::id()` of every live namespace holds a
+/// `ops` never moves, and is registered from the end of `register` to `drop`
+/// when `registered` is set. While it is registered, the generic slot `T::id()` of every live namespace holds a
 /// pointer from `KBox::into_raw` of a pinned `T`, or NULL.
 pub(crate) struct Pernet<T: PernetState> {
     ops: Opaque<bindings::pernet_operations>,
+    registered: bool,
     _t: PhantomData<T>,
     _pin: PhantomPinned,
 }
@@ -78,8 +80,11 @@ unsafe extern "C" fn init<T: PernetState>(net: *mut bindings::net) -> c_int {
 /// devices are gone.
 unsafe extern "C" fn exit<T: PernetState>(net: *mut bindings::net) {
     let s = slot::<T>(net);
-    // SAFETY: the slot holds what `init` stored (type invariant), and no
-    // device of this namespace is left to deliver frames.
+    // SAFETY: the slot holds what `init` stored (type invariant). `exit`
+    // runs when the namespace goes, after its devices (and the per-device
+    // handlers on them) are gone, or when the subsystem is unregistered,
+    // after the module removed every callback that could still reach the
+    // state (see `InCallback`): nothing uses the state any more.
     let raw = unsafe { core::ptr::replace(s, core::ptr::null_mut()) };
     if !raw.is_null() {
         // SAFETY: `raw` came from `KBox::into_raw` in `init`.
@@ -98,9 +103,10 @@ impl<T: PernetState> Pernet<T> {
             size: core::mem::size_of::<*mut T>(),
             ..Default::default()
         };
-        let this = KBox::pin(
+        let mut this = KBox::pin(
             Self {
                 ops: Opaque::new(ops),
+                registered: false,
                 _t: PhantomData,
                 _pin: PhantomPinned,
             },
@@ -109,24 +115,35 @@ impl<T: PernetState> Pernet<T> {
         // SAFETY: `ops` is initialised and pinned until `drop`.
         let r = unsafe { bindings::register_pernet_subsys(this.ops.get()) };
         if r != 0 {
-            core::mem::forget(this);
+            // Not registered (the core already ran `exit` for the namespaces
+            // whose `init` succeeded): dropped without unregistering.
             return Err(Error::from_errno(r));
         }
+        // SAFETY: only a flag is written; nothing is moved out of the pin.
+        unsafe { this.as_mut().get_unchecked_mut() }.registered = true;
         Ok(this)
     }
 
-    /// The state of `net`, if it has one.
-    pub(crate) fn get<'a>(net: Net<'a>) -> Option<&'a T> {
+    /// The state of `net`, if it has one. Only in a callback of the module
+    /// (the proof), which keeps the subsystem registered while it runs.
+    pub(crate) fn get<'a>(net: Net<'a>, _cb: &'a impl InCallback) -> Option<&'a T> {
         let p = net.generic(T::id().load(Ordering::Relaxed)) as *const *const T;
-        // SAFETY: while registered, the slot holds NULL or a live pinned
-        // `T` that lives until the namespace's exit, which cannot run while
-        // `net` is borrowed for `'a`.
+        // SAFETY: the callback the proof comes from is waited for before
+        // the subsystem is unregistered (`InCallback`), so it is registered
+        // now, and the slot holds NULL or a live pinned `T` (type
+        // invariant). That `T` is freed by the namespace's exit, which does
+        // not run while a device or file of the namespace is in use by the
+        // callback (`net` is borrowed from one for `'a`), or by the
+        // unregistration, which waits for the callback: it lives for `'a`.
         unsafe { (*p).as_ref() }
     }
 }
 
 impl<T: PernetState> Drop for Pernet<T> {
     fn drop(&mut self) {
+        if !self.registered {
+            return;
+        }
         // SAFETY: registered (type invariant); this runs `exit` for every
         // namespace, freeing every `T`.
         unsafe { bindings::unregister_pernet_subsys(self.ops.get()) };

@@ -4,7 +4,9 @@
 //! with short commands.
 
 use super::bindings;
+use super::ctx::ProcCtx;
 use super::net::NetRef;
+use core::cell::UnsafeCell;
 use core::ffi::{c_int, c_void};
 use core::fmt;
 use core::marker::{PhantomData, PhantomPinned};
@@ -55,23 +57,48 @@ pub(crate) trait SeqSource: 'static {
     /// Builds the state of a new reader in namespace `net`.
     fn open(net: &NetRef) -> Result<KBox<Self::State>>;
     /// The first record at or after position `pos`, or `None` at the end.
-    fn seek(st: &mut Self::State, net: &NetRef, pos: u64) -> Option<u64>;
+    fn seek(st: &mut Self::State, net: &NetRef, pos: u64, cx: &ProcCtx) -> Option<u64>;
     /// Writes record `pos` (returned by `seek`).
     fn show(st: &mut Self::State, net: &NetRef, pos: u64, out: &mut SeqOut);
     /// Handles a write of `data`; returns an errno-style error.
-    fn write(net: &NetRef, w: &Writer<'_>, data: &[u8]) -> Result;
+    fn write(net: &NetRef, w: &Writer<'_>, data: &[u8], cx: &ProcCtx) -> Result;
 }
 
+/// Per-open data, owned by the seq_file's private pointer.
+///
+/// `write` runs outside seq_file's mutex, concurrently with a reader's
+/// callbacks, and only reads `net`; the reader's state is behind an
+/// `UnsafeCell`, so a reader's `&mut` to it never aliases a reference that
+/// `write` holds: both only ever hold `&Open`.
 struct Open<S: SeqSource> {
     net: NetRef,
+    /// Only used by the seq_file callbacks, which seq_file serialises
+    /// under its mutex.
+    reader: UnsafeCell<Reader<S>>,
+}
+
+struct Reader<S: SeqSource> {
     cur: u64,
     st: KBox<S::State>,
 }
 
-fn open_of<S: SeqSource>(m: *mut bindings::seq_file) -> *mut Open<S> {
-    // SAFETY: `m` is a seq_file opened by `proc_open::<S>`, whose private
-    // pointer is our `Open<S>`.
-    unsafe { (*m).private as *mut Open<S> }
+/// The per-open data and the reader's state of `m`.
+///
+/// # Safety
+///
+/// `m` is a seq_file opened by `proc_open::<S>` and still open, and the
+/// caller is a seq_file callback (start/next/show), which seq_file
+/// serialises under `m->lock`: no other `&mut Reader` exists meanwhile.
+unsafe fn reader_of<'a, S: SeqSource>(
+    m: *mut bindings::seq_file,
+) -> (&'a Open<S>, &'a mut Reader<S>) {
+    // SAFETY: the private pointer is the `Open<S>` that `proc_open` stored,
+    // freed only by `proc_release`, after the last callback.
+    let o = unsafe { &*((*m).private as *const Open<S>) };
+    // SAFETY: the callbacks are serialised (see above) and `write` never
+    // touches `reader`.
+    let r = unsafe { &mut *o.reader.get() };
+    (o, r)
 }
 
 /// seq_file `start`.
@@ -83,19 +110,21 @@ unsafe extern "C" fn seq_start<S: SeqSource>(
     m: *mut bindings::seq_file,
     pos: *mut bindings::loff_t,
 ) -> *mut c_void {
-    let o = open_of::<S>(m);
-    // SAFETY: `o` is live while the file is open; seq_file serialises the
-    // calls of one file under its mutex; `pos` is valid.
-    unsafe {
-        let o = &mut *o;
-        match S::seek(&mut o.st, &o.net, *pos as u64) {
-            Some(p) => {
-                o.cur = p;
-                *pos = p as bindings::loff_t;
-                o as *mut Open<S> as *mut c_void
-            }
-            None => core::ptr::null_mut(),
+    // SAFETY: called by seq_file on a file opened by `proc_open::<S>`.
+    let (o, r) = unsafe { reader_of::<S>(m) };
+    // SAFETY: `pos` is seq_file's position, valid for the call.
+    let at = unsafe { *pos } as u64;
+    // SAFETY: a /proc file operation of the module.
+    let cx = unsafe { ProcCtx::assume() };
+    match S::seek(&mut r.st, &o.net, at, &cx) {
+        Some(p) => {
+            r.cur = p;
+            // SAFETY: as above.
+            unsafe { *pos = p as bindings::loff_t };
+            // Any non-NULL pointer: `show` finds its record in `r.cur`.
+            m.cast()
         }
+        None => core::ptr::null_mut(),
     }
 }
 
@@ -109,23 +138,21 @@ unsafe extern "C" fn seq_next<S: SeqSource>(
     _v: *mut c_void,
     pos: *mut bindings::loff_t,
 ) -> *mut c_void {
-    let o = open_of::<S>(m);
-    // SAFETY: as in `seq_start`.
-    unsafe {
-        let o = &mut *o;
-        match S::seek(&mut o.st, &o.net, o.cur + 1) {
-            Some(p) => {
-                o.cur = p;
-                *pos = p as bindings::loff_t;
-                o as *mut Open<S> as *mut c_void
-            }
-            None => {
-                // seq_file requires the position to move on even at the end.
-                *pos = (o.cur + 1) as bindings::loff_t;
-                core::ptr::null_mut()
-            }
+    // SAFETY: called by seq_file on a file opened by `proc_open::<S>`.
+    let (o, r) = unsafe { reader_of::<S>(m) };
+    // SAFETY: a /proc file operation of the module.
+    let cx = unsafe { ProcCtx::assume() };
+    let (next, ret) = match S::seek(&mut r.st, &o.net, r.cur + 1, &cx) {
+        Some(p) => {
+            r.cur = p;
+            (p, m.cast())
         }
-    }
+        // seq_file requires the position to move on even at the end.
+        None => (r.cur + 1, core::ptr::null_mut()),
+    };
+    // SAFETY: `pos` is seq_file's position, valid for the call.
+    unsafe { *pos = next as bindings::loff_t };
+    ret
 }
 
 /// seq_file `stop`.
@@ -141,12 +168,9 @@ unsafe extern "C" fn seq_stop<S: SeqSource>(_m: *mut bindings::seq_file, _v: *mu
 ///
 /// Called by seq_file only, on a file opened by `proc_open::<S>`.
 unsafe extern "C" fn seq_show<S: SeqSource>(m: *mut bindings::seq_file, _v: *mut c_void) -> c_int {
-    let o = open_of::<S>(m);
-    // SAFETY: as in `seq_start`.
-    unsafe {
-        let o = &mut *o;
-        S::show(&mut o.st, &o.net, o.cur, &mut SeqOut { m });
-    }
+    // SAFETY: called by seq_file on a file opened by `proc_open::<S>`.
+    let (o, r) = unsafe { reader_of::<S>(m) };
+    S::show(&mut r.st, &o.net, r.cur, &mut SeqOut { m });
     0
 }
 
@@ -164,7 +188,8 @@ unsafe extern "C" fn proc_open<S: SeqSource>(
         Ok(st) => st,
         Err(e) => return e.to_errno(),
     };
-    let o = match KBox::new(Open::<S> { net, cur: 0, st }, GFP_KERNEL) {
+    let reader = UnsafeCell::new(Reader { cur: 0, st });
+    let o = match KBox::new(Open::<S> { net, reader }, GFP_KERNEL) {
         Ok(o) => o,
         Err(_) => return ENOMEM.to_errno(),
     };
@@ -231,13 +256,18 @@ unsafe extern "C" fn proc_write<S: SeqSource>(
     {
         return EFAULT.to_errno() as isize;
     }
-    // SAFETY: the file was opened by `proc_open::<S>` (same ops table).
+    // SAFETY: the file was opened by `proc_open::<S>` (same ops table) and
+    // is open during the write. Only a shared reference is made: a reader
+    // may be in a seq_file callback with `&mut` to `reader` at this moment,
+    // which `write` never touches.
     let o = unsafe {
         let m = (*file).private_data as *mut bindings::seq_file;
         &*((*m).private as *const Open<S>)
     };
     let w = Writer { file, net: &o.net };
-    match S::write(&o.net, &w, &data[..count]) {
+    // SAFETY: a /proc file operation of the module.
+    let cx = unsafe { ProcCtx::assume() };
+    match S::write(&o.net, &w, &data[..count], &cx) {
         Ok(()) => count as isize,
         Err(e) => e.to_errno() as isize,
     }
@@ -293,14 +323,21 @@ impl<S: SeqSource> ProcFile<S> {
         if pde.is_null() {
             return Err(ENOMEM);
         }
-        Ok(KBox::pin(
+        // INVARIANT: from here on the entry is removed exactly once: by
+        // `drop`, or below if the box cannot be allocated.
+        KBox::pin(
             Self {
                 pde,
                 _s: PhantomData,
                 _pin: PhantomPinned,
             },
             GFP_KERNEL,
-        )?)
+        )
+        .map_err(|e| {
+            // SAFETY: `pde` came from `proc_create` and is removed only here.
+            unsafe { bindings::proc_remove(pde) };
+            e.into()
+        })
     }
 }
 

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! What a piece of code may assume about the context it runs in, as types:
+//! the kernel functions that need RTNL, an RCU read-side section, or the
+//! module's per-namespace state to stay registered take a proof of it, and
+//! only the code that knows (the callback trampolines in `sys/`, the RTNL
+//! guard) makes one.
+//!
+//! The traits are `unsafe` to implement: an implementation claims what the
+//! trait documents.
+
+/// Proof that the current task holds RTNL while the value is borrowed.
+///
+/// # Safety
+///
+/// Implementations are only ever constructed with RTNL held, and are not
+/// `Send`, so they stay with the task that holds it.
+pub(crate) unsafe trait HoldsRtnl {}
+
+/// Proof that the code runs in an RCU read-side critical section while the
+/// value is borrowed.
+///
+/// # Safety
+///
+/// As for [`HoldsRtnl`], with the RCU read lock.
+pub(crate) unsafe trait HoldsRcu {}
+
+/// Proof that the code runs in a callback of a registration that the module
+/// removes, waiting for the callbacks in progress, before it unregisters
+/// its pernet subsystem (`Pernet`): the packet handlers, the netdevice
+/// notifier and the /proc files, which `CdpRs` in `cdp_main.rs` drops
+/// before its `Pernet`, and the per-device handlers, which the notifier's
+/// `Unregister` (replayed when the notifier is unregistered) removes. A
+/// namespace's state is freed by the namespace's exit, after its devices
+/// (and so their handlers) are gone, or by the pernet unregistration:
+/// while the proof is borrowed, the state of a namespace whose device or
+/// file the callback was handed stays alive.
+///
+/// # Safety
+///
+/// Implementations are only constructed inside such callbacks.
+pub(crate) unsafe trait InCallback {}
+
+/// The context of a packet handler: softirq, under `rcu_read_lock()`
+/// (`__netif_receive_skb_core`), inside a callback of the module.
+pub(crate) struct RxCtx {
+    _not_send: core::marker::PhantomData<*mut ()>,
+}
+
+impl RxCtx {
+    /// # Safety
+    ///
+    /// Only in a packet handler the module registered.
+    pub(super) unsafe fn assume() -> Self {
+        Self {
+            _not_send: core::marker::PhantomData,
+        }
+    }
+}
+
+// SAFETY: made only in packet handlers, which the stack runs under
+// `rcu_read_lock()`.
+unsafe impl HoldsRcu for RxCtx {}
+// SAFETY: made only in the module's packet handlers (see `InCallback`).
+unsafe impl InCallback for RxCtx {}
+
+/// The context of the netdevice notifier: process context, RTNL held,
+/// inside a callback of the module.
+pub(crate) struct NotifierCtx {
+    _not_send: core::marker::PhantomData<*mut ()>,
+}
+
+impl NotifierCtx {
+    /// # Safety
+    ///
+    /// Only in the module's netdevice notifier callback.
+    pub(super) unsafe fn assume() -> Self {
+        Self {
+            _not_send: core::marker::PhantomData,
+        }
+    }
+}
+
+// SAFETY: netdevice notifier chains are called with RTNL held.
+unsafe impl HoldsRtnl for NotifierCtx {}
+// SAFETY: made only in the module's notifier callback (see `InCallback`).
+unsafe impl InCallback for NotifierCtx {}
+
+/// The context of a /proc file operation (open, read, write): process
+/// context, inside a callback of the module.
+pub(crate) struct ProcCtx {
+    _not_send: core::marker::PhantomData<*mut ()>,
+}
+
+impl ProcCtx {
+    /// # Safety
+    ///
+    /// Only in a /proc file operation of the module.
+    pub(super) unsafe fn assume() -> Self {
+        Self {
+            _not_send: core::marker::PhantomData,
+        }
+    }
+}
+
+// SAFETY: made only in the module's /proc file operations, which
+// `proc_remove` waits for (see `InCallback`).
+unsafe impl InCallback for ProcCtx {}
