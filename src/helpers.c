@@ -201,6 +201,16 @@ bool cdp_dev_has_bond_master(const struct net_device *dev)
 	return m && netif_is_bond_master(m);
 }
 
+/* Under RTNL: whether @dev's master is a bridge. Unlike IFF_BRIDGE_PORT,
+ * which the bridge clears only after the NETDEV_CHANGEUPPER that unlinks
+ * the port, this is already false then. */
+bool cdp_dev_has_bridge_master(const struct net_device *dev)
+{
+	struct net_device *m = netdev_master_upper_dev_get((struct net_device *)dev);
+
+	return m && netif_is_bridge_master(m);
+}
+
 struct net *cdp_dev_net(const struct net_device *dev)
 {
 	return dev_net(dev);

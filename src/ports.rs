@@ -262,7 +262,10 @@ impl Hook {
     /// The hook device `dev` needs for what it is (RTNL held: `rtnl`).
     /// VLAN taps are added on demand instead.
     fn wanted(dev: &NetDev<'_>, rtnl: &impl HoldsRtnl) -> Option<HookKind> {
-        if dev.is_bridge_port() {
+        // The master, not the IFF_BRIDGE_PORT flag: a bridge clears the flag
+        // only after the NETDEV_CHANGEUPPER that unlinks the port, and a tap
+        // left on a former port would take its frames a second time.
+        if dev.has_bridge_master(rtnl) {
             Some(HookKind::BridgePort)
         } else if dev.has_bond_master(rtnl) {
             Some(HookKind::BondSlave)

@@ -33,6 +33,7 @@ void cdp_local_irq_restore(unsigned long flags);
 void cdp_init_work(struct work_struct *work, void (*func)(struct work_struct *));
 bool cdp_schedule_work(struct work_struct *work);
 bool cdp_dev_has_bond_master(const struct net_device *dev);
+bool cdp_dev_has_bridge_master(const struct net_device *dev);
 __be16 cdp_skb_protocol(const struct sk_buff *skb);
 u8 cdp_skb_pkt_type(const struct sk_buff *skb);
 struct net *cdp_dev_net(const struct net_device *dev);

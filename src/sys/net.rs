@@ -236,6 +236,15 @@ impl<'a> NetDev<'a> {
         unsafe { bindings::cdp_dev_has_bond_master(self.ptr) }
     }
 
+    /// Whether this device's master is a bridge (it is a bridge port, or
+    /// becoming one; already false in the notification that unlinks it,
+    /// unlike [`NetDev::is_bridge_port`]). Needs RTNL.
+    pub(crate) fn has_bridge_master(&self, _rtnl: &impl HoldsRtnl) -> bool {
+        // SAFETY: `self.ptr` is a live device; RTNL is held (the proof),
+        // which `netdev_master_upper_dev_get` needs.
+        unsafe { bindings::cdp_dev_has_bridge_master(self.ptr) }
+    }
+
     /// The master upper device (bond, bridge), valid for the RCU read-side
     /// section the caller is in.
     pub(crate) fn master_upper<'r>(&self, _rcu: &'r impl HoldsRcu) -> Option<NetDev<'r>>

@@ -323,21 +323,16 @@ impl<S: SeqSource> ProcFile<S> {
         if pde.is_null() {
             return Err(ENOMEM);
         }
-        // INVARIANT: from here on the entry is removed exactly once: by
-        // `drop`, or below if the box cannot be allocated.
-        KBox::pin(
+        // INVARIANT: the entry is removed exactly once, by `drop`: also when
+        // the box cannot be allocated, since the value is dropped then.
+        Ok(KBox::pin(
             Self {
                 pde,
                 _s: PhantomData,
                 _pin: PhantomPinned,
             },
             GFP_KERNEL,
-        )
-        .map_err(|e| {
-            // SAFETY: `pde` came from `proc_create` and is removed only here.
-            unsafe { bindings::proc_remove(pde) };
-            e.into()
-        })
+        )?)
     }
 }
 

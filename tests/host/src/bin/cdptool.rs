@@ -985,32 +985,32 @@ fn join(args: &[String]) {
 /// and a summary; after each failed load, the module and its /proc files
 /// must be gone.
 fn fail_insmod(args: &[String]) {
-    use std::io::{Read, Seek, SeekFrom};
     use std::os::fd::AsRawFd;
+    use std::os::unix::fs::FileExt;
     let ko = args
         .first()
         .unwrap_or_else(|| die("usage: cdptool fail-insmod KO [PARAMS]"));
     let params = CString::new(args.get(1).cloned().unwrap_or_default()).expect("params");
     let module = std::fs::File::open(ko).unwrap_or_else(|e| die(&format!("{ko}: {e}")));
-    let mut nth = std::fs::OpenOptions::new()
+    let nth = std::fs::OpenOptions::new()
         .read(true)
         .write(true)
         .open("/proc/thread-self/fail-nth")
         .unwrap_or_else(|e| die(&format!("fail-nth: {e}")));
     let name = CString::new("cdp_rs").expect("name");
     let (mut failed, mut absorbed) = (0, 0);
+    // pread/pwrite at offset 0: no other call between setting the count
+    // and the load, nor between the load and reading what is left of it.
     for n in 1u32.. {
-        nth.seek(SeekFrom::Start(0)).ok();
-        nth.write_all(n.to_string().as_bytes())
+        nth.write_at(n.to_string().as_bytes(), 0)
             .unwrap_or_else(|e| die(&format!("fail-nth: {e}")));
         // SAFETY: finit_module(fd, params, flags) with a valid fd and string.
         let r = unsafe { sys::syscall(313, module.as_raw_fd(), params.as_ptr(), 0) };
         let err = std::io::Error::last_os_error();
-        let mut left = String::new();
-        nth.seek(SeekFrom::Start(0)).ok();
-        nth.read_to_string(&mut left).ok();
-        nth.seek(SeekFrom::Start(0)).ok();
-        nth.write_all(b"0").ok();
+        let mut buf = [0u8; 16];
+        let got = nth.read_at(&mut buf, 0).unwrap_or(0);
+        nth.write_at(b"0", 0).ok();
+        let left = String::from_utf8_lossy(&buf[..got]).into_owned();
         let injected = left.trim() == "0";
         if r == 0 {
             // SAFETY: delete_module(name, O_NONBLOCK) with a valid string.
