@@ -37,9 +37,8 @@ pub(crate) struct Locked {
 
 /// The state of one network namespace.
 #[pin_data]
-#[repr(C)]
 pub(crate) struct NetState {
-    /// Ages neighbors out. First field: see [`TimerOwner`].
+    /// Ages neighbors out.
     #[pin]
     timer: Timer,
     /// Adds the VLAN taps the receive path asks for. Dropped (cancelled)
@@ -89,8 +88,9 @@ impl PernetState for NetState {
     }
 }
 
-// SAFETY: `NetState` is `#[repr(C)]` with the timer as its first field.
-unsafe impl TimerOwner for NetState {
+crate::impl_has_timer!(NetState, timer);
+
+impl TimerOwner for NetState {
     fn fired(&self) {
         // Softirq context: BH is already disabled. The table is aged a
         // piece at a time, so the receive path never waits for more than
@@ -120,10 +120,9 @@ unsafe impl TimerOwner for NetState {
     }
 }
 
-// SAFETY: `OFFSET` is the offset of the `work` field.
-unsafe impl WorkOwner for NetState {
-    const OFFSET: usize = core::mem::offset_of!(NetState, work);
+crate::impl_has_work!(NetState, work);
 
+impl WorkOwner for NetState {
     /// Adds the VLAN taps the receive path asked for.
     fn run(&self) {
         let rtnl = Rtnl::lock();

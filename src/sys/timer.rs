@@ -8,13 +8,35 @@ use core::pin::Pin;
 use kernel::prelude::*;
 use kernel::types::Opaque;
 
-/// The owner of a [`Timer`] and what it runs when the timer fires.
+/// Where a structure keeps its [`Timer`]: implemented by
+/// [`impl_has_timer!`](crate::impl_has_timer), which computes the offset.
 ///
 /// # Safety
 ///
-/// Implementers must be `#[repr(C)]` with the [`Timer`] as their first
-/// field, so a pointer to the timer is a pointer to the owner.
-pub(crate) unsafe trait TimerOwner: Sized {
+/// `OFFSET` is the offset of a [`Timer`] field inside `Self`, so a pointer
+/// to the timer minus `OFFSET` is a pointer to the owner.
+pub(crate) unsafe trait HasTimer: Sized {
+    /// Offset of the [`Timer`] field.
+    const OFFSET: usize;
+}
+
+/// Implements [`HasTimer`] for `$owner`, whose timer is the field `$field`.
+#[macro_export]
+macro_rules! impl_has_timer {
+    ($owner:ty, $field:ident) => {
+        // SAFETY: the offset is that of `$field`, which the function below
+        // checks is a `Timer`.
+        unsafe impl $crate::sys::timer::HasTimer for $owner {
+            const OFFSET: usize = {
+                let _check: fn(&$owner) -> &$crate::sys::timer::Timer = |o| &o.$field;
+                ::core::mem::offset_of!($owner, $field)
+            };
+        }
+    };
+}
+
+/// The owner of a [`Timer`] and what it runs when the timer fires.
+pub(crate) trait TimerOwner: HasTimer {
     /// Runs in softirq context when the timer fires.
     fn fired(&self);
 }
@@ -24,7 +46,7 @@ pub(crate) unsafe trait TimerOwner: Sized {
 /// # Invariants
 ///
 /// `t` was set up with `timer_setup()` to call `fired::<T>`, and the owner
-/// `T` (which contains this timer first) is pinned.
+/// `T` (which contains this timer at `T::OFFSET`) is pinned.
 #[pin_data(PinnedDrop)]
 #[repr(transparent)]
 pub(crate) struct Timer {
@@ -46,10 +68,10 @@ unsafe impl Sync for Timer {}
 ///
 /// Called by the timer core only, for a timer set up by [`Timer::new`].
 unsafe extern "C" fn fired<T: TimerOwner>(t: *mut bindings::timer_list) {
-    // SAFETY: by the `TimerOwner` contract the timer is the first field of a
-    // `#[repr(C)]` `T`, and `T` is alive: it shuts the timer down before
-    // it is freed.
-    let owner = unsafe { &*(t as *const T) };
+    // SAFETY: by the `HasTimer` contract the timer lives `T::OFFSET` bytes
+    // into a `T`, which is alive: it shuts the timer down before it is
+    // freed.
+    let owner = unsafe { &*(t.cast::<u8>().sub(T::OFFSET).cast::<T>()) };
     owner.fired();
 }
 

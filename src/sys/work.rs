@@ -9,17 +9,37 @@ use core::pin::Pin;
 use kernel::prelude::*;
 use kernel::types::Opaque;
 
-/// The owner of a [`Work`] and what it runs.
+/// Where a structure keeps its [`Work`]: implemented by
+/// [`impl_has_work!`](crate::impl_has_work), which computes the offset.
 ///
 /// # Safety
 ///
-/// `OFFSET` must be the offset of the [`Work`] inside `Self`
+/// `OFFSET` is the offset of a [`Work`] field inside `Self`
 /// (`core::mem::offset_of!`), so a pointer to the work item minus `OFFSET`
 /// is a pointer to the owner.
-pub(crate) unsafe trait WorkOwner: Sized {
+pub(crate) unsafe trait HasWork: Sized {
     /// Offset of the [`Work`] field.
     const OFFSET: usize;
+}
 
+/// Implements [`HasWork`] for `$owner`, whose work item is the field
+/// `$field`.
+#[macro_export]
+macro_rules! impl_has_work {
+    ($owner:ty, $field:ident) => {
+        // SAFETY: the offset is that of `$field`, which the function below
+        // checks is a `Work`.
+        unsafe impl $crate::sys::work::HasWork for $owner {
+            const OFFSET: usize = {
+                let _check: fn(&$owner) -> &$crate::sys::work::Work = |o| &o.$field;
+                ::core::mem::offset_of!($owner, $field)
+            };
+        }
+    };
+}
+
+/// The owner of a [`Work`] and what it runs.
+pub(crate) trait WorkOwner: HasWork {
     /// Runs in process context (the system workqueue).
     fn run(&self);
 }
@@ -53,7 +73,7 @@ unsafe impl Sync for Work {}
 ///
 /// Called by the workqueue only, for an item set up by [`Work::new`].
 unsafe extern "C" fn run<T: WorkOwner>(w: *mut bindings::work_struct) {
-    // SAFETY: by the `WorkOwner` contract the item lives `T::OFFSET` bytes
+    // SAFETY: by the `HasWork` contract the item lives `T::OFFSET` bytes
     // into a `T`, which is alive: it cancels the item before it is freed.
     let owner = unsafe { &*(w.cast::<u8>().sub(T::OFFSET).cast::<T>()) };
     owner.run();
