@@ -22,9 +22,11 @@ enum Op {
     },
     Advance(u16),
     Expire,
-    RemoveIf(u8),
-    Rename(u8),
-    Clear,
+    /// Interface removal, rename and clear walk the table in pieces of
+    /// `step % 8 + 1` slots, as the module does with its lock.
+    RemoveIf(u8, u8),
+    Rename(u8, u8),
+    Clear(u8),
     ClearStats,
 }
 
@@ -75,12 +77,28 @@ fuzz_target!(|ops: Vec<Op>| {
                     assert!(n > now);
                 }
             }
-            Op::RemoveIf(i) => {
-                t.remove_interface(i32::from(*i % 70) + 1);
+            Op::RemoveIf(i, step) => {
+                let ifindex = i32::from(*i % 70) + 1;
+                let step = usize::from(*step % 8) + 1;
+                for from in (0..t.capacity() + step).step_by(step) {
+                    t.remove_interface_range(ifindex, from, from + step);
+                }
+                t.forget_interface(ifindex);
+                assert!(t.iter().all(|n| n.ifindex != ifindex));
             }
-            Op::Rename(i) => t.rename_interface(i32::from(*i % 70) + 1, b"renamed"),
-            Op::Clear => {
-                t.clear();
+            Op::Rename(i, step) => {
+                let ifindex = i32::from(*i % 70) + 1;
+                let step = usize::from(*step % 8) + 1;
+                for from in (0..t.capacity()).step_by(step) {
+                    t.rename_interface_range(ifindex, b"renamed", from, from + step);
+                }
+            }
+            Op::Clear(step) => {
+                let step = usize::from(*step % 8) + 1;
+                for from in (0..t.capacity()).step_by(step) {
+                    t.clear_range(from, from + step);
+                }
+                assert!(t.is_empty());
             }
             Op::ClearStats => {
                 t.clear_stats();
