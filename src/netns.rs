@@ -38,7 +38,8 @@ pub(crate) struct Locked {
 /// The state of one network namespace.
 #[pin_data]
 pub(crate) struct NetState {
-    /// Ages neighbors out.
+    /// Ages neighbors out. Dropped (shut down) first, before the fields
+    /// its callback uses.
     #[pin]
     timer: Timer,
     /// Adds the VLAN taps the receive path asks for. Dropped (cancelled)
@@ -50,8 +51,9 @@ pub(crate) struct NetState {
     #[pin]
     pub(crate) locked: SpinLock<Locked>,
     /// Per-device handlers on this namespace's bridge ports, bond slaves
-    /// and VLAN trunks. Changed only under RTNL (the netdevice notifier,
-    /// the work item).
+    /// and VLAN trunks, and the devices where cdp_rs subscribed the CDP
+    /// address. Changed only under RTNL (the netdevice notifier, the work
+    /// item).
     #[pin]
     pub(crate) hooks: Mutex<KVec<Option<DevHooks>>>,
 }

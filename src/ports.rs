@@ -373,8 +373,8 @@ impl NetState {
         prune_hooks(&mut hooks);
     }
 
-    /// Removes every handler on `dev` (it is going away). Process context,
-    /// RTNL held.
+    /// Removes every handler on `dev` and gives back its subscription (it
+    /// is going away). Process context, RTNL held.
     fn drop_hooks(&self, dev: &NetDev<'_>) {
         let mut hooks = self.hooks.lock();
         if let Some(slot) = hooks
@@ -382,6 +382,9 @@ impl NetState {
             .find(|h| h.as_ref().is_some_and(|h| h.key == dev.key()))
         {
             if let Some(e) = slot.take() {
+                if e.mc {
+                    let _ = dev.mc(&wire::CDP_MAC, false);
+                }
                 let (ifindex, tapped) = (e.ifindex, e.vlan.is_some());
                 // Unregisters (and waits for) its handlers.
                 drop(e);
@@ -407,7 +410,6 @@ impl NetdevHandler for Netdevs {
                 st.subscribe(dev);
             }
             Event::Unregister => {
-                st.unsubscribe(dev);
                 st.drop_hooks(dev);
                 st.remove_interface(dev.ifindex());
             }

@@ -74,15 +74,25 @@ fn count_shown(st: &mut ReaderState, pos: u64) {
     }
 }
 
-fn clear_neighbors(net: &NetRef, w: &Writer<'_>, data: &[u8], cx: &ProcCtx) -> Result {
+/// The namespace state a write of `clear` acts on: the writer needs
+/// CAP_NET_ADMIN, and `clear` is the only command.
+fn clear_target<'a>(
+    net: &'a NetRef,
+    w: &Writer<'_>,
+    data: &[u8],
+    cx: &'a ProcCtx,
+) -> Result<&'a NetState> {
     if !w.net_admin() {
         return Err(EPERM);
     }
     if wire::trim_ascii_space(data) != b"clear" {
         return Err(EINVAL);
     }
-    let ns = NetState::of(net.net(), cx).ok_or(ENODEV)?;
-    ns.clear();
+    NetState::of(net.net(), cx).ok_or(ENODEV)
+}
+
+fn clear_neighbors(net: &NetRef, w: &Writer<'_>, data: &[u8], cx: &ProcCtx) -> Result {
+    clear_target(net, w, data, cx)?.clear();
     Ok(())
 }
 
@@ -198,13 +208,7 @@ impl SeqSource for TrafficFile {
     }
 
     fn write(net: &NetRef, w: &Writer<'_>, data: &[u8], cx: &ProcCtx) -> Result {
-        if !w.net_admin() {
-            return Err(EPERM);
-        }
-        if wire::trim_ascii_space(data) != b"clear" {
-            return Err(EINVAL);
-        }
-        let ns = NetState::of(net.net(), cx).ok_or(ENODEV)?;
+        let ns = clear_target(net, w, data, cx)?;
         let mut l = lock_bh(&ns.locked);
         l.table.clear_stats();
         l.rx_wait_max_ns = 0;

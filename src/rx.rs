@@ -163,7 +163,7 @@ fn handle(
     // the tag when a VLAN device with `reorder_hdr off` put it back). A tun
     // device in IFF_TUN mode hands 802.2 frames with no MAC header to every
     // ETH_P_802_2 handler: looks like CDP, refused as a header error.
-    let (Some(eth), Some(len_field)) = (skb.mac_header(), skb.eth_len_field()) else {
+    let Some((eth, len_field)) = skb.ether() else {
         let rx = Rx {
             ifindex: orig_dev.ifindex(),
             ifname: orig_dev.name(),

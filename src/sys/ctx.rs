@@ -41,22 +41,31 @@ pub(crate) unsafe trait HoldsRcu {}
 /// Implementations are only constructed inside such callbacks.
 pub(crate) unsafe trait InCallback {}
 
-/// The context of a packet handler: softirq, under `rcu_read_lock()`
-/// (`__netif_receive_skb_core`), inside a callback of the module.
-pub(crate) struct RxCtx {
-    _not_send: core::marker::PhantomData<*mut ()>,
+/// A context proof type: not `Send`, made only by `assume` in `sys/`.
+macro_rules! context {
+    ($(#[$doc:meta])* $name:ident, $made_in:literal) => {
+        $(#[$doc])*
+        pub(crate) struct $name {
+            _not_send: core::marker::PhantomData<*mut ()>,
+        }
+
+        impl $name {
+            #[doc = concat!("# Safety\n\nOnly in ", $made_in, ".")]
+            pub(super) unsafe fn assume() -> Self {
+                Self {
+                    _not_send: core::marker::PhantomData,
+                }
+            }
+        }
+    };
 }
 
-impl RxCtx {
-    /// # Safety
-    ///
-    /// Only in a packet handler the module registered.
-    pub(super) unsafe fn assume() -> Self {
-        Self {
-            _not_send: core::marker::PhantomData,
-        }
-    }
-}
+context!(
+    /// The context of a packet handler: softirq, under `rcu_read_lock()`
+    /// (`__netif_receive_skb_core`), inside a callback of the module.
+    RxCtx,
+    "a packet handler the module registered"
+);
 
 // SAFETY: made only in packet handlers, which the stack runs under
 // `rcu_read_lock()`.
@@ -64,44 +73,24 @@ unsafe impl HoldsRcu for RxCtx {}
 // SAFETY: made only in the module's packet handlers (see `InCallback`).
 unsafe impl InCallback for RxCtx {}
 
-/// The context of the netdevice notifier: process context, RTNL held,
-/// inside a callback of the module.
-pub(crate) struct NotifierCtx {
-    _not_send: core::marker::PhantomData<*mut ()>,
-}
-
-impl NotifierCtx {
-    /// # Safety
-    ///
-    /// Only in the module's netdevice notifier callback.
-    pub(super) unsafe fn assume() -> Self {
-        Self {
-            _not_send: core::marker::PhantomData,
-        }
-    }
-}
+context!(
+    /// The context of the netdevice notifier: process context, RTNL held,
+    /// inside a callback of the module.
+    NotifierCtx,
+    "the module's netdevice notifier callback"
+);
 
 // SAFETY: netdevice notifier chains are called with RTNL held.
 unsafe impl HoldsRtnl for NotifierCtx {}
 // SAFETY: made only in the module's notifier callback (see `InCallback`).
 unsafe impl InCallback for NotifierCtx {}
 
-/// The context of a /proc file operation (open, read, write): process
-/// context, inside a callback of the module.
-pub(crate) struct ProcCtx {
-    _not_send: core::marker::PhantomData<*mut ()>,
-}
-
-impl ProcCtx {
-    /// # Safety
-    ///
-    /// Only in a /proc file operation of the module.
-    pub(super) unsafe fn assume() -> Self {
-        Self {
-            _not_send: core::marker::PhantomData,
-        }
-    }
-}
+context!(
+    /// The context of a /proc file operation (open, read, write): process
+    /// context, inside a callback of the module.
+    ProcCtx,
+    "a /proc file operation of the module"
+);
 
 // SAFETY: made only in the module's /proc file operations, which
 // `proc_remove` waits for (see `InCallback`).

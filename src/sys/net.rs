@@ -353,9 +353,10 @@ impl<'a> Skb<'a> {
         Some(unsafe { core::slice::from_raw_parts(p.cast::<u8>(), buf.len()) })
     }
 
-    /// The Ethernet header (destination, source, type/length), if the
-    /// MAC header is set. A received skb's MAC header is in its linear head.
-    pub(crate) fn mac_header(&self) -> Option<&'a [u8; 14]> {
+    /// Where the MAC header starts, as an offset from `skb->data`, if it is
+    /// set and its first 14 bytes lie between `skb->head` and the end of
+    /// the linear data (a received skb's MAC header is in its linear head).
+    fn mac_offset(&self) -> Option<isize> {
         // SAFETY: the skb is valid; the helper returns `skb_mac_offset()`
         // or INT_MIN when no MAC header is set.
         let off = unsafe { bindings::cdp_skb_mac_offset(self.ptr) };
@@ -364,40 +365,43 @@ impl<'a> Skb<'a> {
         }
         let headlen = self.ptr.len.checked_sub(self.ptr.data_len)? as isize;
         let off = off as isize;
-        // The 14 bytes must lie between `skb->head` and the end of the
-        // linear data.
         let head_room = (self.ptr.data as isize).checked_sub(self.ptr.head as isize)?;
-        if off < -head_room || off + 14 > headlen {
-            return None;
-        }
-        // SAFETY: checked just above: `data + off .. data + off + 14` lies
-        // within the skb's linear buffer, alive for `'a`.
+        (off >= -head_room && off + 14 <= headlen).then_some(off)
+    }
+
+    /// The Ethernet header (destination, source, type/length), if the
+    /// MAC header is set.
+    pub(crate) fn mac_header(&self) -> Option<&'a [u8; 14]> {
+        let off = self.mac_offset()?;
+        // SAFETY: `mac_offset` checked that `data + off .. data + off + 14`
+        // lies within the skb's linear buffer, alive for `'a`.
         Some(unsafe { &*(self.ptr.data.offset(off) as *const [u8; 14]) })
     }
 
-    /// The 802.3 length (or Ethertype) field that ends the frame's Ethernet
-    /// header: the two bytes just before `skb->data`, read only when they
-    /// lie inside a MAC header of at least 14 bytes (18 when a VLAN device
-    /// with `reorder_hdr off` left its tag there). `None` when the frame has
-    /// no such header: a tun device in IFF_TUN mode hands 802.2 frames to
-    /// the stack with the MAC header at `skb->data` and nothing before it
-    /// but uninitialised headroom.
-    pub(crate) fn eth_len_field(&self) -> Option<u16> {
-        // SAFETY: the skb is valid; the helper returns `skb_mac_offset()`
-        // or INT_MIN when no MAC header is set.
-        let off = unsafe { bindings::cdp_skb_mac_offset(self.ptr) };
-        if off == i32::MIN || off > -14 {
+    /// The Ethernet header, as [`Skb::mac_header`], and the 802.3 length (or
+    /// Ethertype) field that ends the MAC header: the two bytes just before
+    /// `skb->data` (after the tag when a VLAN device with `reorder_hdr off`
+    /// left it there). `None` unless a MAC header of at least 14 bytes ends
+    /// at `skb->data`: a tun device in IFF_TUN mode hands 802.2 frames to the
+    /// stack with the MAC header at `skb->data` and nothing before it but
+    /// uninitialised headroom.
+    pub(crate) fn ether(&self) -> Option<(&'a [u8; 14], u16)> {
+        let off = self.mac_offset()?;
+        if off > -14 {
             return None;
         }
-        let head_room = (self.ptr.data as isize).checked_sub(self.ptr.head as isize)?;
-        if (-(off as isize)) > head_room {
-            return None;
-        }
-        // SAFETY: `data - off` (at least 14 bytes before `data`) is within
-        // the buffer, checked just above, so `data - 2 .. data` is too, and
-        // it lies inside the MAC header. The skb is alive for `'a`.
-        let b = unsafe { core::slice::from_raw_parts(self.ptr.data.offset(-2), 2) };
-        Some(u16::from_be_bytes([b[0], b[1]]))
+        // SAFETY: `mac_offset` checked that `data + off .. data + off + 14`
+        // lies within the linear buffer; with `off <= -14` that range ends
+        // at or before `data`, so the buffer holds everything from
+        // `data + off` to `data`, which includes both the 14 bytes and
+        // `data - 2 .. data`. The skb is alive for `'a`.
+        let (eth, len) = unsafe {
+            (
+                &*(self.ptr.data.offset(off) as *const [u8; 14]),
+                core::slice::from_raw_parts(self.ptr.data.offset(-2), 2),
+            )
+        };
+        Some((eth, u16::from_be_bytes([len[0], len[1]])))
     }
 
     /// The VLAN ID in `skb->vlan_tci`, if a tag is there.

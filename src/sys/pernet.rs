@@ -27,8 +27,9 @@ pub(crate) trait PernetState: Sized + Send + Sync {
 /// # Invariants
 ///
 /// `ops` never moves, and is registered from the end of `register` to `drop`
-/// when `registered` is set. While it is registered, the generic slot `T::id()` of every live namespace holds a
-/// pointer from `KBox::into_raw` of a pinned `T`, or NULL.
+/// when `registered` is set. While it is registered, the generic slot
+/// `T::id()` of every live namespace holds a pointer from `KBox::into_raw`
+/// of a pinned `T`, or NULL.
 pub(crate) struct Pernet<T: PernetState> {
     ops: Opaque<bindings::pernet_operations>,
     registered: bool,
