@@ -33,7 +33,7 @@ for m in re.finditer(r"enum\s*(\w*)\s*\{(.*?)\};", text, re.S):
         if not e:
             continue
         ident, val = e.group(1), e.group(2)
-        if ident.startswith("__") or ident.endswith("_MAX"):
+        if ident.startswith("__") or (val is not None and "__" in val):
             continue
         value = int(val, 0) if val is not None else value
         names.append((ident, value))

@@ -6,6 +6,8 @@
 //! under `tests/host`, where unit tests, benchmarks and fuzzers run them.
 
 pub mod fixed;
+pub mod nl;
+pub mod nlmsg;
 pub mod render;
 pub mod table;
 pub mod wire;

@@ -115,15 +115,16 @@ pub mod attr_stats {
     pub const CHECKSUM: u16 = 4;
     pub const INVALID: u16 = 5;
     pub const NO_MEMORY: u16 = 6;
-    pub const V1_INPUT: u16 = 7;
-    pub const V2_INPUT: u16 = 8;
-    pub const V1_OUTPUT: u16 = 9;
-    pub const V2_OUTPUT: u16 = 10;
-    pub const UNKNOWN_TLVS: u16 = 11;
-    pub const INSERTED: u16 = 12;
-    pub const DELETED: u16 = 13;
-    pub const AGED_OUT: u16 = 14;
-    pub const DISABLED: u16 = 15;
+    pub const OVER_MAX: u16 = 7;
+    pub const V1_INPUT: u16 = 8;
+    pub const V2_INPUT: u16 = 9;
+    pub const V1_OUTPUT: u16 = 10;
+    pub const V2_OUTPUT: u16 = 11;
+    pub const UNKNOWN_TLVS: u16 = 12;
+    pub const INSERTED: u16 = 13;
+    pub const DELETED: u16 = 14;
+    pub const AGED_OUT: u16 = 15;
+    pub const DISABLED: u16 = 16;
 }
 
 pub mod attr_global {

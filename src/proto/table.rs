@@ -25,7 +25,8 @@ const NIL: u32 = u32::MAX;
 ///
 /// Conservation: every CDP frame counted in `input` is counted in exactly
 /// one of `v1_input`, `v2_input` (accepted), `hdr_syntax`, `checksum`,
-/// `invalid`, `no_memory` or `over_max` (refused).
+/// `invalid`, `no_memory`, `over_max` (refused) or `disabled` (dropped:
+/// the interface's admin status is disabled).
 #[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
 pub struct Stats {
     /// CDP frames received.
@@ -58,6 +59,8 @@ pub struct Stats {
     pub deleted: u64,
     /// Neighbors whose holdtime ran out.
     pub aged_out: u64,
+    /// Dropped: the interface's admin status is disabled.
+    pub disabled: u64,
 }
 
 impl Stats {
@@ -78,11 +81,13 @@ impl Stats {
         inserted: 0,
         deleted: 0,
         aged_out: 0,
+        disabled: 0,
     };
 
     /// Frames refused, by any reason.
     pub fn refused(&self) -> u64 {
         self.hdr_syntax + self.checksum + self.invalid + self.no_memory + self.over_max
+            + self.disabled
     }
 }
 
@@ -95,6 +100,9 @@ pub struct IfStats {
     pub name: [u8; IFNAMSIZ],
     /// Its counters.
     pub stats: Stats,
+    /// Its receive admin status when set for it (`Some(true)` receive,
+    /// `Some(false)` disabled); `None` follows [`Config::rx_default`].
+    pub rx: Option<bool>,
 }
 
 impl IfStats {
@@ -103,6 +111,7 @@ impl IfStats {
         ifindex: 0,
         name: [0; IFNAMSIZ],
         stats: Stats::ZERO,
+        rx: None,
     };
 }
 
@@ -329,6 +338,8 @@ pub enum Refusal {
     Invalid,
     /// Table full.
     OverMax,
+    /// The interface's admin status is disabled.
+    Disabled,
 }
 
 /// Settings that change at run time.
@@ -336,6 +347,53 @@ pub enum Refusal {
 pub struct Config {
     /// Verify checksums.
     pub verify_checksum: bool,
+    /// Whether interfaces with no admin status of their own receive.
+    pub rx_default: bool,
+}
+
+/// Why a neighbor left the table.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Gone {
+    /// Its holdtime ran out.
+    AgedOut,
+    /// It advertised holdtime 0.
+    TtlZero,
+    /// Its interface went away.
+    IfaceRemoved,
+    /// The table was cleared.
+    Cleared,
+}
+
+/// What the table tells an observer about its neighbors (the netlink
+/// family's monitor group). Called with the table borrowed, at the moment
+/// of the change. Observing never changes what the table does; when
+/// [`Events::on`] is false the table computes nothing for it.
+pub trait Events {
+    /// Whether anyone listens.
+    fn on(&self) -> bool;
+    /// A new neighbor; `info` is its decoded advertisement.
+    fn added(&mut self, nb: &Neighbor, info: &Info);
+    /// A neighbor's advertised content changed: `fields` are bits of the
+    /// family's `field` flags ([`wire::changed_fields`]).
+    fn changed(&mut self, nb: &Neighbor, info: &Info, fields: u32);
+    /// A neighbor is about to leave the table.
+    fn gone(&mut self, nb: &Neighbor, why: Gone);
+    /// A new neighbor (`device_id`, `port_id`) was refused: the table is
+    /// full.
+    fn refused(&mut self, rx: &Rx<'_>, device_id: &[u8], port_id: &[u8]);
+}
+
+/// No observer.
+pub struct NoEvents;
+
+impl Events for NoEvents {
+    fn on(&self) -> bool {
+        false
+    }
+    fn added(&mut self, _: &Neighbor, _: &Info) {}
+    fn changed(&mut self, _: &Neighbor, _: &Info, _: u32) {}
+    fn gone(&mut self, _: &Neighbor, _: Gone) {}
+    fn refused(&mut self, _: &Rx<'_>, _: &[u8], _: &[u8]) {}
 }
 
 /// The neighbor table over slot storage `S`, bucket storage `B`,
@@ -535,6 +593,29 @@ where
         self.ifstats.iter().filter(|s| s.ifindex != 0)
     }
 
+    /// The receive admin status set for `ifindex`, if any.
+    pub fn admin(&self, ifindex: i32) -> Option<bool> {
+        self.ifstats.iter().find(|s| s.ifindex == ifindex).and_then(|s| s.rx)
+    }
+
+    /// The counters of `ifindex`, if it has a place.
+    pub fn ifstats_of(&self, ifindex: i32) -> Option<&IfStats> {
+        self.ifstats.iter().find(|s| s.ifindex == ifindex)
+    }
+
+    /// Sets the receive admin status of `ifindex` (named `name`): `None`
+    /// to follow the default again. False when all [`IFSTATS_MAX`] places
+    /// are taken by other interfaces.
+    pub fn set_admin(&mut self, ifindex: i32, name: &[u8], rx: Option<bool>) -> bool {
+        match self.ifstats_index(ifindex, name) {
+            Some(i) => {
+                self.ifstats[i].rx = rx;
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Zeroes all counters (global and per interface).
     pub fn clear_stats(&mut self) {
         self.stats = Stats::ZERO;
@@ -674,8 +755,24 @@ where
     /// anything else is decoded in full to validate it, then committed. A
     /// refused frame changes no neighbor.
     pub fn receive(&mut self, rx: &Rx<'_>, pdu: &[u8], cfg: &Config) -> Outcome {
+        self.receive_with(rx, pdu, cfg, &mut NoEvents)
+    }
+
+    /// [`Table::receive`], telling `ev` what it did to the neighbors.
+    pub fn receive_with(
+        &mut self,
+        rx: &Rx<'_>,
+        pdu: &[u8],
+        cfg: &Config,
+        ev: &mut impl Events,
+    ) -> Outcome {
         let ifs = self.ifstats_index(rx.ifindex, rx.ifname);
         self.count(ifs, |s| s.input += 1);
+        let on = ifs.and_then(|i| self.ifstats[i].rx).unwrap_or(cfg.rx_default);
+        if !on {
+            self.count(ifs, |s| s.disabled += 1);
+            return Outcome::Refused(Refusal::Disabled);
+        }
         let refuse = |t: &mut Self, e: wire::Error| {
             let (r, f): (Refusal, fn(&mut Stats)) = match e {
                 wire::Error::HdrSyntax => (Refusal::HdrSyntax, |s| s.hdr_syntax += 1),
@@ -745,6 +842,9 @@ where
             }
         } else if ttl != 0 && self.free_head == NIL {
             self.count(ifs, |s| s.over_max += 1);
+            if ev.on() {
+                ev.refused(rx, span(pdu, key.device_id), span(pdu, key.port_id));
+            }
             return Outcome::Refused(Refusal::OverMax);
         }
 
@@ -757,6 +857,7 @@ where
 
         if ttl == 0 {
             if let Some(i) = found {
+                ev.gone(&self.slots[i].nb, Gone::TtlZero);
                 self.remove_slot(i);
                 self.count(ifs, |s| s.deleted += 1);
             }
@@ -782,6 +883,10 @@ where
                 i
             }
         };
+        let fields = match found {
+            Some(i) if ev.on() => wire::changed_fields(self.slots[i].nb.pdu(), pdu),
+            _ => 0,
+        };
         let nb = &mut self.slots[i].nb;
         nb.pdu[..pdu.len()].copy_from_slice(pdu);
         nb.pdu_len = pdu.len() as u16;
@@ -793,9 +898,15 @@ where
         nb.note_frame(rx);
         if found.is_some() {
             nb.changes += 1;
+            if ev.on() {
+                ev.changed(&self.slots[i].nb, &*self.scratch, fields);
+            }
             Outcome::Refreshed { changed: true }
         } else {
             self.count(ifs, |s| s.inserted += 1);
+            if ev.on() {
+                ev.added(&self.slots[i].nb, &*self.scratch);
+            }
             Outcome::Inserted
         }
     }
@@ -809,6 +920,17 @@ where
     /// [`Table::expire`] for the slots `from..to` only, so that a caller
     /// holding a lock can age a large table a bounded piece at a time.
     pub fn expire_range(&mut self, from: usize, to: usize, now_ms: u64) -> (usize, Option<u64>) {
+        self.expire_range_with(from, to, now_ms, &mut NoEvents)
+    }
+
+    /// [`Table::expire_range`], telling `ev`.
+    pub fn expire_range_with(
+        &mut self,
+        from: usize,
+        to: usize,
+        now_ms: u64,
+        ev: &mut impl Events,
+    ) -> (usize, Option<u64>) {
         let mut gone = 0;
         let mut next: Option<u64> = None;
         for i in from..to.min(self.capacity()) {
@@ -819,6 +941,7 @@ where
             let exp = nb.expires_ms();
             if exp <= now_ms {
                 let ifindex = nb.ifindex;
+                ev.gone(nb, Gone::AgedOut);
                 self.remove_slot(i);
                 let ifs = self.ifstats.iter().position(|s| s.ifindex == ifindex);
                 self.count(ifs, |s| s.aged_out += 1);
@@ -842,7 +965,18 @@ where
     /// as deleted), so that a caller holding a lock can walk a large table a
     /// bounded piece at a time; [`Table::forget_interface`] ends the walk.
     pub fn remove_interface_range(&mut self, ifindex: i32, from: usize, to: usize) -> usize {
-        let n = self.remove_where(from, to, |nb| nb.ifindex == ifindex);
+        self.remove_interface_range_with(ifindex, from, to, &mut NoEvents)
+    }
+
+    /// [`Table::remove_interface_range`], telling `ev`.
+    pub fn remove_interface_range_with(
+        &mut self,
+        ifindex: i32,
+        from: usize,
+        to: usize,
+        ev: &mut impl Events,
+    ) -> usize {
+        let n = self.remove_where(from, to, |nb| nb.ifindex == ifindex, ev, Gone::IfaceRemoved);
         self.stats.deleted += n as u64;
         n
     }
@@ -881,6 +1015,11 @@ where
     /// [`Table::clear`] for the slots `from..to` only (a bounded piece of a
     /// large table).
     pub fn clear_range(&mut self, from: usize, to: usize) -> usize {
+        self.clear_range_with(from, to, &mut NoEvents)
+    }
+
+    /// [`Table::clear_range`], telling `ev`.
+    pub fn clear_range_with(&mut self, from: usize, to: usize, ev: &mut impl Events) -> usize {
         let to = to.min(self.capacity());
         let mut per_if = [0u64; IFSTATS_MAX];
         for s in self.slots[from.min(to)..to].iter().filter(|s| s.used) {
@@ -891,15 +1030,23 @@ where
         for (st, c) in self.ifstats.iter_mut().zip(per_if) {
             st.stats.deleted += c;
         }
-        let n = self.remove_where(from, to, |_| true);
+        let n = self.remove_where(from, to, |_| true, ev, Gone::Cleared);
         self.stats.deleted += n as u64;
         n
     }
 
-    fn remove_where(&mut self, from: usize, to: usize, f: impl Fn(&Neighbor) -> bool) -> usize {
+    fn remove_where(
+        &mut self,
+        from: usize,
+        to: usize,
+        f: impl Fn(&Neighbor) -> bool,
+        ev: &mut impl Events,
+        why: Gone,
+    ) -> usize {
         let mut n = 0;
         for i in from..to.min(self.capacity()) {
             if self.slots[i].used && f(&self.slots[i].nb) {
+                ev.gone(&self.slots[i].nb, why);
                 self.remove_slot(i);
                 n += 1;
             }

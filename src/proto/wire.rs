@@ -796,3 +796,129 @@ pub fn parse(pdu: &[u8], verify: bool, out: &mut Info) -> Result<Summary, Error>
     }
     decode(pdu, out)
 }
+
+/// The TLVs of a PDU (from the version byte) in order, as (type, value).
+/// Stops at the first TLV header that does not fit: for a PDU a table holds
+/// (validated on arrival) that is the end.
+pub fn tlvs(pdu: &[u8]) -> Tlvs<'_> {
+    Tlvs {
+        rest: pdu.get(PDU_HDR_LEN..).unwrap_or(&[]),
+    }
+}
+
+/// Iterator of [`tlvs`].
+pub struct Tlvs<'a> {
+    rest: &'a [u8],
+}
+
+impl<'a> Iterator for Tlvs<'a> {
+    type Item = (u16, &'a [u8]);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let [t0, t1, l0, l1, ..] = *self.rest else {
+            return None;
+        };
+        let len = usize::from(u16::from_be_bytes([l0, l1]));
+        if len < 4 || len > self.rest.len() {
+            self.rest = &[];
+            return None;
+        }
+        let v = &self.rest[4..len];
+        self.rest = &self.rest[len..];
+        Some((u16::from_be_bytes([t0, t1]), v))
+    }
+}
+
+/// Whether [`decode`] decodes TLVs of type `ty` (the others are kept as
+/// unknown TLVs).
+pub fn is_known_tlv(ty: u16) -> bool {
+    matches!(
+        ty,
+        tlv::DEVICE_ID
+            | tlv::ADDRESSES
+            | tlv::PORT_ID
+            | tlv::CAPABILITIES
+            | tlv::VERSION
+            | tlv::PLATFORM
+            | tlv::PREFIXES
+            | tlv::HELLO
+            | tlv::VTP_DOMAIN
+            | tlv::NATIVE_VLAN
+            | tlv::DUPLEX
+            | tlv::VOIP_VLAN_REPLY
+            | tlv::VOIP_VLAN_QUERY
+            | tlv::POWER
+            | tlv::MTU
+            | tlv::TRUST_BITMAP
+            | tlv::UNTRUSTED_COS
+            | tlv::SYSTEM_NAME
+            | tlv::SYSTEM_OID
+            | tlv::MGMT_ADDRESSES
+            | tlv::LOCATION
+            | tlv::POWER_REQUESTED
+            | tlv::POWER_AVAILABLE
+            | tlv::SPARE_PAIR_POE
+    )
+}
+
+/// The bit of the netlink family's `field` flags that stands for TLVs of
+/// type `ty`.
+pub fn field_of(ty: u16) -> u32 {
+    use super::nl::field as f;
+    match ty {
+        tlv::DEVICE_ID => f::DEVICE_ID,
+        tlv::ADDRESSES => f::ADDRESS,
+        tlv::PORT_ID => f::PORT_ID,
+        tlv::CAPABILITIES => f::CAPABILITIES,
+        tlv::VERSION => f::SW_VERSION,
+        tlv::PLATFORM => f::PLATFORM,
+        tlv::PREFIXES => f::PREFIX,
+        tlv::HELLO => f::HELLO,
+        tlv::VTP_DOMAIN => f::VTP_DOMAIN,
+        tlv::NATIVE_VLAN => f::NATIVE_VLAN,
+        tlv::DUPLEX => f::DUPLEX,
+        tlv::VOIP_VLAN_REPLY => f::VOIP_VLAN_REPLY,
+        tlv::VOIP_VLAN_QUERY => f::VOIP_VLAN_QUERY,
+        tlv::POWER => f::POWER,
+        tlv::MTU => f::MTU,
+        tlv::TRUST_BITMAP => f::TRUST_BITMAP,
+        tlv::UNTRUSTED_COS => f::UNTRUSTED_COS,
+        tlv::SYSTEM_NAME => f::SYSTEM_NAME,
+        tlv::SYSTEM_OID => f::SYSTEM_OID,
+        tlv::MGMT_ADDRESSES => f::MGMT_ADDRESS,
+        tlv::LOCATION => f::LOCATION,
+        tlv::POWER_REQUESTED => f::POWER_REQUESTED,
+        tlv::POWER_AVAILABLE => f::POWER_AVAILABLE,
+        tlv::SPARE_PAIR_POE => f::SPARE_PAIR_POE,
+        _ => f::UNKNOWN_TLV,
+    }
+}
+
+/// Which advertised fields differ between two PDUs of one neighbor, as
+/// bits of the netlink family's `field` flags. Linear: the TLVs are
+/// compared pairwise in order; where the sequences of types part, every
+/// TLV from there on counts as changed (a reordering over-reports, it never
+/// hides a change). The holdtime and checksum are not content.
+pub fn changed_fields(old: &[u8], new: &[u8]) -> u32 {
+    let mut bits = 0;
+    if old.first() != new.first() {
+        bits |= super::nl::field::CDP_VERSION;
+    }
+    let (mut a, mut b) = (tlvs(old), tlvs(new));
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => return bits,
+            (Some((t, v)), Some((u, w))) if t == u => {
+                if v != w {
+                    bits |= field_of(t);
+                }
+            }
+            (x, y) => {
+                for (t, _) in x.into_iter().chain(y).chain(a.by_ref()).chain(b.by_ref()) {
+                    bits |= field_of(t);
+                }
+                return bits;
+            }
+        }
+    }
+}

@@ -67,6 +67,7 @@ fuzz_target!(|ops: Vec<Op>| {
                     &pdu,
                     &Config {
                         verify_checksum: true,
+                        rx_default: true,
                     },
                 );
             }

@@ -27,6 +27,7 @@ fn rx(ifindex: i32, name: &'static str, now_ms: u64) -> Rx<'static> {
 
 const CFG: Config = Config {
     verify_checksum: true,
+    rx_default: true,
 };
 
 fn conserved(s: &Stats) {
@@ -165,6 +166,7 @@ fn identical_refresh_skips_only_a_verified_checksum() {
     p[2] ^= 0x55;
     let off = Config {
         verify_checksum: false,
+        rx_default: true,
     };
     assert_eq!(t.receive(&rx(2, "eth0", 0), &p, &off), Outcome::Inserted);
     assert_eq!(

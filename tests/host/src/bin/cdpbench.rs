@@ -116,6 +116,7 @@ fn main() {
     };
     let cfg = Config {
         verify_checksum: true,
+        rx_default: true,
     };
     for p in &pdus {
         t.receive(&rx, p, &cfg);

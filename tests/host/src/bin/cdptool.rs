@@ -648,6 +648,7 @@ fn render_pcaps(files: &[String]) {
                     pdu,
                     &Config {
                         verify_checksum: true,
+                        rx_default: true,
                     },
                 );
             }
