@@ -60,4 +60,28 @@ for m in re.finditer(r"enum\s*(\w*)\s*\{(.*?)\};", text, re.S):
     out.append("}")
     out.append("")
 
+# The maxattr of each do operation's policy, from the generated ops table
+# (0 for an op without a policy): the bound of the attribute array the
+# kernel hands the handler.
+consts = {}
+for ident, v in re.findall(r"(CDP_\w+) = (\d+)", text):
+    consts[ident] = int(v)
+for m in re.finditer(r"enum\s*\{(.*?)\};", text, re.S):
+    value = 0
+    for e in re.finditer(r"\s*(\w+)(?:\s*=\s*([^,]+))?,", m.group(1)):
+        ident, val = e.group(1), e.group(2)
+        if val is not None and "__" in val:
+            continue
+        value = int(val, 0) if val is not None and "__" not in val else value
+        consts[ident] = value
+        value += 1
+ops = open(sys.argv[2]).read()
+out.append("pub mod do_maxattr {")
+for blk in re.finditer(r"\{([^{}]*\.doit[^{}]*)\}", ops):
+    b = blk.group(1)
+    cmd = re.search(r"\.cmd\s*=\s*CDP_CMD_(\w+)", b).group(1)
+    mx = re.search(r"\.maxattr\s*=\s*(\w+)", b)
+    out.append(f"    pub const {cmd}: u16 = {consts[mx.group(1)] if mx else 0};")
+out.append("}")
+
 print("\n".join(out).rstrip("\n"))

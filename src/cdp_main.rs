@@ -12,7 +12,8 @@
 //! `core`-only Rust, shared with the host tests and fuzzers; `sys/` is the
 //! thin unsafe layer over the C APIs the `kernel` crate lacks; `rx` (the
 //! receive path), `ports` (per-device hooks), `netns` (per-namespace state)
-//! and `procfs` (the /proc files) tie them together; this file registers
+//! `procfs` (the /proc files) and `nl` (the generic netlink family) tie
+//! them together; this file registers
 //! them and tears them down, with no `unsafe` of its own.
 
 use core::pin::Pin;
@@ -26,6 +27,7 @@ pub mod proto;
 mod sys;
 
 mod netns;
+mod nl;
 mod ports;
 mod procfs;
 mod rx;
@@ -34,6 +36,7 @@ use netns::{NetState, NET_ID};
 use ports::{Netdevs, STOPPING};
 use procfs::{DetailFile, NeighborsFile, TrafficFile};
 use rx::{Receiver, ETH_P_802_2};
+use sys::genl::Family;
 use sys::notifier::Notifier;
 use sys::packet::PacketType;
 use sys::params;
@@ -54,6 +57,7 @@ struct CdpRs {
     _packet: Pin<KBox<PacketType<Receiver>>>,
     _stopping: Stopping,
     _notifier: Pin<KBox<Notifier<Netdevs>>>,
+    _family: Family,
     _traffic: Pin<KBox<ProcFile<TrafficFile>>>,
     _detail: Pin<KBox<ProcFile<DetailFile>>>,
     _neighbors: Pin<KBox<ProcFile<NeighborsFile>>>,
@@ -82,6 +86,7 @@ impl kernel::Module for CdpRs {
         let neighbors = ProcFile::<NeighborsFile>::create(c_str!("cdp_neighbors"), mode)?;
         let detail = ProcFile::<DetailFile>::create(c_str!("cdp_neighbors_detail"), mode)?;
         let traffic = ProcFile::<TrafficFile>::create(c_str!("cdp_traffic"), mode)?;
+        let family = Family::register()?;
         let notifier = Notifier::<Netdevs>::register()?;
         let stopping = Stopping;
         let packet = PacketType::<Receiver>::register(ETH_P_802_2)?;
@@ -94,6 +99,7 @@ impl kernel::Module for CdpRs {
             _packet: packet,
             _stopping: stopping,
             _notifier: notifier,
+            _family: family,
             _traffic: traffic,
             _detail: detail,
             _neighbors: neighbors,

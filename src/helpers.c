@@ -28,6 +28,7 @@
 #define CDP_RS_DEFAULT_MAX_NEIGHBORS CONFIG_CDP_RS_MAX_NEIGHBORS
 #define CDP_RS_DEFAULT_VERIFY_CHECKSUM IS_ENABLED(CONFIG_CDP_RS_VERIFY_CHECKSUM)
 #define CDP_RS_DEFAULT_LOG_REJECTS IS_ENABLED(CONFIG_CDP_RS_LOG_REJECTS)
+#define CDP_RS_DEFAULT_RX IS_ENABLED(CONFIG_CDP_RS_RX_DEFAULT)
 /* CONFIG_CDP_RS_PROC_MODE holds octal digits: 444 means 0444. */
 #define CDP_OCTAL_(digits) 0##digits
 #define CDP_OCTAL(digits) CDP_OCTAL_(digits)
@@ -52,6 +53,16 @@ static ushort proc_mode = CDP_RS_DEFAULT_PROC_MODE;
 module_param(proc_mode, ushort, 0444);
 MODULE_PARM_DESC(proc_mode,
 		 "Permissions of the /proc files, octal (default from CONFIG_CDP_RS_PROC_MODE)");
+
+static bool rx_default = CDP_RS_DEFAULT_RX;
+module_param(rx_default, bool, 0644);
+MODULE_PARM_DESC(rx_default,
+		 "Receive CDP on interfaces whose admin status was not set through netlink; N: count and drop their frames (default from CONFIG_CDP_RS_RX_DEFAULT)");
+
+bool cdp_param_rx_default(void)
+{
+	return READ_ONCE(rx_default);
+}
 
 static bool lock_stats;
 module_param(lock_stats, bool, 0644);

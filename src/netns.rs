@@ -3,6 +3,7 @@
 //! Per-namespace state: the neighbor table and what its lock protects,
 //! the aging timer, and the work item that adds VLAN taps.
 
+use crate::nl::{Monitor, RefusedLimit};
 use crate::ports::{DevHooks, VlanTaps, STOPPING};
 use crate::proto::table::{self, IfStats, Slot, Table};
 use crate::proto::wire::{self, Info};
@@ -33,6 +34,8 @@ pub(crate) struct Locked {
     pub(crate) rx_wait_max_ns: u64,
     /// Devices with a VLAN tap, and those waiting for one.
     pub(crate) vlan: VlanTaps,
+    /// The rate limit of the monitor group's table-full events.
+    pub(crate) refused: RefusedLimit,
 }
 
 /// The state of one network namespace.
@@ -80,7 +83,14 @@ impl PernetState for NetState {
                 work <- Work::new::<Self>(),
                 net,
                 locked <- new_spinlock!(
-                    Locked { table, buf, timer_due: None, rx_wait_max_ns: 0, vlan: VlanTaps::EMPTY },
+                    Locked {
+                        table,
+                        buf,
+                        timer_due: None,
+                        rx_wait_max_ns: 0,
+                        vlan: VlanTaps::EMPTY,
+                        refused: RefusedLimit::NEW,
+                    },
                     "cdp_rs_table"
                 ),
                 hooks <- new_mutex!(KVec::new(), "cdp_rs_hooks"),
@@ -101,12 +111,14 @@ impl TimerOwner for NetState {
         let mut next: Option<u64> = None;
         let mut from = 0;
         loop {
-            let mut l = self.locked.lock();
+            let mut guard = self.locked.lock();
+            let l = &mut *guard;
             if from == 0 {
                 l.timer_due = None;
             }
             let cap = l.table.capacity();
-            let (_, n) = l.table.expire_range(from, from + EXPIRE_STEP, now);
+            let mut mon = Monitor::new(self.net.net(), &mut l.refused, now);
+            let (_, n) = l.table.expire_range_with(from, from + EXPIRE_STEP, now, &mut mon);
             next = match (next, n) {
                 (Some(a), Some(b)) => Some(a.min(b)),
                 (a, b) => a.or(b),
@@ -114,7 +126,7 @@ impl TimerOwner for NetState {
             from += EXPIRE_STEP;
             if from >= cap {
                 if let Some(n) = next {
-                    self.rearm_for(&mut l, n);
+                    self.rearm_for(l, n);
                 }
                 return;
             }
@@ -154,8 +166,8 @@ impl NetState {
     /// hold, so a frame never waits for a walk of the whole table. Process
     /// context (the notifier, RTNL held: no new frame comes in on it).
     pub(crate) fn remove_interface(&self, ifindex: i32) {
-        self.walk(|t, from, to| {
-            t.remove_interface_range(ifindex, from, to);
+        self.walk(|t, from, to, ev| {
+            t.remove_interface_range_with(ifindex, from, to, ev);
         });
         lock_bh(&self.locked).table.forget_interface(ifindex);
     }
@@ -163,29 +175,32 @@ impl NetState {
     /// Records the new name of the interface `ifindex`, a piece of the table
     /// per lock hold (new neighbors take the new name meanwhile).
     pub(crate) fn rename_interface(&self, ifindex: i32, name: &[u8]) {
-        self.walk(|t, from, to| t.rename_interface_range(ifindex, name, from, to));
+        self.walk(|t, from, to, _| t.rename_interface_range(ifindex, name, from, to));
     }
 
     /// Removes every neighbor (`clear`), a piece of the table per lock
     /// hold. A frame that arrives meanwhile is taken; its neighbor stays if
     /// its slot was already walked.
     pub(crate) fn clear(&self) {
-        self.walk(|t, from, to| {
-            t.clear_range(from, to);
+        self.walk(|t, from, to, ev| {
+            t.clear_range_with(from, to, ev);
         });
     }
 
     /// Calls `f` on the table for each piece of [`EXPIRE_STEP`] slots, with
-    /// the lock (bottom halves off) held for one piece at a time.
-    fn walk(&self, mut f: impl FnMut(&mut NeighborTable, usize, usize)) {
+    /// the lock (bottom halves off) held for one piece at a time, and the
+    /// observer that sends the monitor group's events.
+    fn walk(&self, mut f: impl FnMut(&mut NeighborTable, usize, usize, &mut Monitor<'_>)) {
         let mut from = 0;
         loop {
-            let mut l = lock_bh(&self.locked);
+            let mut guard = lock_bh(&self.locked);
+            let l = &mut *guard;
             let cap = l.table.capacity();
             if from >= cap {
                 return;
             }
-            f(&mut l.table, from, from + EXPIRE_STEP);
+            let mut mon = Monitor::new(self.net.net(), &mut l.refused, params::now_ms());
+            f(&mut l.table, from, from + EXPIRE_STEP, &mut mon);
             from += EXPIRE_STEP;
         }
     }

@@ -3,6 +3,7 @@
 //! The receive path: the packet handlers and what they do with a CDP frame.
 
 use crate::netns::{Locked, NetState};
+use crate::nl::Monitor;
 use crate::ports::{VlanSeen, STOPPING};
 use crate::proto::render;
 use crate::proto::table::{self, Outcome, Refusal, Rx};
@@ -194,6 +195,7 @@ fn handle(
     };
     let cfg = table::Config {
         verify_checksum: params::verify_checksum(),
+        rx_default: params::rx_default(),
     };
 
     let mut guard = lock_timed_or_plain(st);
@@ -231,7 +233,8 @@ fn handle(
         },
     };
     let ttl = pdu.get(1).copied().unwrap_or(0);
-    match l.table.receive(&rx, pdu, &cfg) {
+    let mut mon = Monitor::new(orig_dev.net(), &mut l.refused, rx.now_ms);
+    match l.table.receive_with(&rx, pdu, &cfg, &mut mon) {
         Outcome::Inserted | Outcome::Refreshed { .. } => {
             st.rearm_for(l, rx.now_ms + u64::from(ttl) * 1000);
         }
@@ -245,6 +248,7 @@ fn handle(
                     Refusal::Checksum => "checksum error",
                     Refusal::Invalid => "invalid packet",
                     Refusal::OverMax => "neighbors over maximum",
+                    Refusal::Disabled => return,
                 },
             );
         }

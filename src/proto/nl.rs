@@ -195,3 +195,12 @@ pub mod cmd {
     pub const NEIGH_CHANGE_NTF: u8 = 8;
     pub const NEIGH_DEL_NTF: u8 = 9;
 }
+
+pub mod do_maxattr {
+    pub const NEIGH_GET: u16 = 16;
+    pub const IFACE_GET: u16 = 1;
+    pub const IFACE_SET: u16 = 3;
+    pub const STATS_GET: u16 = 0;
+    pub const NEIGH_CLEAR: u16 = 0;
+    pub const STATS_CLEAR: u16 = 0;
+}

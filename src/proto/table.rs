@@ -593,6 +593,12 @@ where
         self.ifstats.iter().filter(|s| s.ifindex != 0)
     }
 
+    /// The slot of the neighbor (`ifindex`, `device_id`, `port_id`).
+    pub fn lookup(&self, ifindex: i32, device_id: &[u8], port_id: &[u8]) -> Option<usize> {
+        let h = hash(&self.key, ifindex, device_id, port_id);
+        self.find(h, ifindex, &[], device_id, port_id).map(|(i, _)| i)
+    }
+
     /// The receive admin status set for `ifindex`, if any.
     pub fn admin(&self, ifindex: i32) -> Option<bool> {
         self.ifstats.iter().find(|s| s.ifindex == ifindex).and_then(|s| s.rx)

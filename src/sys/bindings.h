@@ -17,6 +17,7 @@
 #include <linux/timer.h>
 #include <linux/uaccess.h>
 #include <linux/workqueue.h>
+#include <net/genetlink.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
@@ -37,3 +38,6 @@ const unsigned int CDP_NETDEV_PRE_TYPE_CHANGE = NETDEV_PRE_TYPE_CHANGE;
 const unsigned int CDP_NETDEV_POST_TYPE_CHANGE = NETDEV_POST_TYPE_CHANGE;
 const unsigned int CDP_NOTIFY_DONE = NOTIFY_DONE;
 const unsigned int CDP_CAP_NET_ADMIN = CAP_NET_ADMIN;
+const unsigned int CDP_NLM_F_MULTI = NLM_F_MULTI;
+const int CDP_EMSGSIZE = EMSGSIZE;
+const int CDP_EOPNOTSUPP = EOPNOTSUPP;

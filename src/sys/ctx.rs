@@ -95,3 +95,15 @@ context!(
 // SAFETY: made only in the module's /proc file operations, which
 // `proc_remove` waits for (see `InCallback`).
 unsafe impl InCallback for ProcCtx {}
+
+context!(
+    /// The context of a handler of the module's generic netlink family:
+    /// process context, inside a callback of the module (the family is
+    /// unregistered, which waits for handlers in progress, before the
+    /// pernet subsystem; a dump in progress holds a module reference).
+    GenlCtx,
+    "a generic netlink handler of the module"
+);
+
+// SAFETY: made only in the family's handlers (see `InCallback`).
+unsafe impl InCallback for GenlCtx {}

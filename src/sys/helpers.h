@@ -15,6 +15,7 @@ bool cdp_param_verify_checksum(void);
 bool cdp_param_log_rejects(void);
 unsigned short cdp_param_proc_mode(void);
 bool cdp_param_lock_stats(void);
+bool cdp_param_rx_default(void);
 u64 cdp_ktime_ns(void);
 
 void cdp_consume_skb(struct sk_buff *skb);
@@ -46,5 +47,37 @@ void cdp_timer_setup(struct timer_list *timer,
 		     void (*fn)(struct timer_list *));
 void cdp_local_bh_disable(void);
 void cdp_local_bh_enable(void);
+
+
+/* The cdp generic netlink family (src/netlink/family.c). */
+struct genl_info;
+struct netlink_callback;
+int cdp_genl_register(void);
+void cdp_genl_unregister(void);
+bool cdp_genl_has_listeners(struct net *net);
+void cdp_genl_report_loss(struct net *net);
+struct sk_buff *cdp_genl_new(size_t size, bool atomic);
+void cdp_genl_free(struct sk_buff *skb);
+int cdp_genl_put(struct sk_buff *skb, u32 portid, u32 seq, int flags, u8 cmd);
+void cdp_genl_end(struct sk_buff *skb, int off);
+void cdp_genl_cancel(struct sk_buff *skb, int off);
+int cdp_genl_reply(struct sk_buff *skb, struct genl_info *info);
+int cdp_genl_multicast(struct net *net, struct sk_buff *skb);
+int cdp_nla_put(struct sk_buff *skb, int type, int len, const void *data);
+int cdp_nla_nest_start(struct sk_buff *skb, int type);
+void cdp_nla_nest_end(struct sk_buff *skb, int off);
+u32 cdp_genl_info_portid(const struct genl_info *info);
+u32 cdp_genl_info_seq(const struct genl_info *info);
+struct net *cdp_genl_info_net(const struct genl_info *info);
+const void *cdp_genl_attr(const struct genl_info *info, int maxattr, int type,
+			  int *len);
+bool cdp_genl_attr_missing(const struct genl_info *info, int maxattr, int type);
+void cdp_genl_set_err_msg(const struct genl_info *info, const char *msg);
+long cdp_cb_arg(const struct netlink_callback *cb, int i);
+void cdp_cb_set_arg(struct netlink_callback *cb, int i, long v);
+u32 cdp_cb_portid(const struct netlink_callback *cb);
+u32 cdp_cb_seq(const struct netlink_callback *cb);
+struct net *cdp_cb_net(const struct netlink_callback *cb);
+bool cdp_netdev_find(struct net *net, unsigned long *ifindex, char *name);
 
 #endif

@@ -9,6 +9,7 @@
 //! so struct layouts always match the kernel being built against.
 
 pub(crate) mod bh;
+pub(crate) mod genl;
 pub(crate) mod ctx;
 pub(crate) mod net;
 pub(crate) mod notifier;

@@ -30,6 +30,24 @@ impl<'a> Net<'a> {
         })
     }
 
+    /// The raw pointer, for the other wrappers of `sys/`.
+    pub(super) fn raw(&self) -> *mut bindings::net {
+        self.ptr.as_ptr()
+    }
+
+    /// The device of this namespace with the smallest ifindex of at least
+    /// `from`: its ifindex and name (NUL-padded), read under RTNL.
+    pub(crate) fn next_dev(&self, from: i32, _rtnl: &impl HoldsRtnl) -> Option<(i32, [u8; 16])> {
+        let mut idx = core::ffi::c_ulong::try_from(from.max(1)).ok()?;
+        let mut name = [0u8; 16];
+        // SAFETY: `self.ptr` is a live net (type invariant); RTNL is held
+        // (`_rtnl`), as the helper needs; `name` has the IFNAMSIZ bytes it
+        // writes at most.
+        let found =
+            unsafe { bindings::cdp_netdev_find(self.ptr.as_ptr(), &mut idx, name.as_mut_ptr().cast()) };
+        (found).then(|| (i32::try_from(idx).unwrap_or(i32::MAX), name))
+    }
+
     /// The namespace's generic pointer slot `id` (`net_generic()`).
     pub(crate) fn generic(&self, id: u32) -> *mut c_void {
         // SAFETY: `self.ptr` is a live net (type invariant); `net_generic`

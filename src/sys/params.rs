@@ -35,6 +35,13 @@ pub(crate) fn lock_stats() -> bool {
     unsafe { bindings::cdp_param_lock_stats() }
 }
 
+/// `rx_default`: the receive admin status of interfaces that have none
+/// of their own (set through netlink).
+pub(crate) fn rx_default() -> bool {
+    // SAFETY: the accessor only reads a bool parameter.
+    unsafe { bindings::cdp_param_rx_default() }
+}
+
 /// Monotonic nanoseconds (`ktime_get_ns()`).
 pub(crate) fn now_ns() -> u64 {
     // SAFETY: no preconditions.

@@ -1,0 +1,358 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The `cdp` generic netlink family (src/netlink/cdp.yaml): neighbors,
+//! interfaces and counters of the requester's namespace as typed data, and
+//! the monitor group's events.
+
+use crate::netns::NetState;
+use crate::proto::nl::{
+    admin_status, attr_global as ag, attr_iface as ai, attr_neighbor as an, cmd,
+};
+use crate::proto::nlmsg::{self, AttrSink, Full};
+use crate::proto::table::{Events, Gone, Neighbor, Rx};
+use crate::proto::wire::Info;
+use crate::sys::bh::lock_bh;
+use crate::sys::ctx::GenlCtx;
+use crate::sys::genl::{self, Dump, Event, Handlers, Msg, Reply, Request};
+use crate::sys::net::{Net, Rtnl};
+use crate::sys::params;
+use kernel::c_str;
+use kernel::prelude::*;
+
+/// The family's handlers.
+pub(crate) struct Cdp;
+
+/// The neighbor and its decoded PDU, copied out of the table so that the
+/// message is built without the lock (about 3 KB: on the heap).
+struct Copy {
+    nb: Neighbor,
+    info: Info,
+}
+
+fn new_copy() -> Result<KBox<Copy>> {
+    KBox::init(
+        kernel::init!(Copy {
+            nb: Neighbor::EMPTY,
+            info: Info::EMPTY,
+        }),
+        GFP_KERNEL,
+    )
+}
+
+fn state<'a>(net: Net<'a>, cx: &'a GenlCtx) -> Result<&'a NetState> {
+    NetState::of(net, cx).ok_or(ENODEV)
+}
+
+fn admin_value(rx: bool) -> u32 {
+    if rx {
+        admin_status::RX
+    } else {
+        admin_status::DISABLED
+    }
+}
+
+/// An interface's attributes: name, admin status, counters if it has any.
+fn iface_attrs<S: AttrSink>(
+    s: &mut S,
+    st: &NetState,
+    ifindex: i32,
+    name: &[u8; 16],
+) -> Result<(), Full> {
+    let (rx, stats) = {
+        let l = lock_bh(&st.locked);
+        let e = l.table.ifstats_of(ifindex);
+        (
+            e.and_then(|e| e.rx).unwrap_or(params::rx_default()),
+            e.map(|e| e.stats),
+        )
+    };
+    s.put_u32(ai::IFINDEX, ifindex as u32)?;
+    s.put_str(ai::IFNAME, crate::proto::table::name_bytes(name))?;
+    s.put_u32(ai::ADMIN_STATUS, admin_value(rx))?;
+    if let Some(stats) = stats {
+        let n = s.nest_start(ai::STATS)?;
+        nlmsg::stats(s, &stats)?;
+        s.nest_end(n);
+    }
+    Ok(())
+}
+
+/// The device `ifindex` of the requester's namespace: its name.
+fn device(req: &Request<'_>, ifindex: i32, rtnl: &Rtnl) -> Result<[u8; 16]> {
+    match req.net().next_dev(ifindex, rtnl) {
+        Some((i, name)) if i == ifindex => Ok(name),
+        _ => Err(req.err(ENODEV, c_str!("no such interface in this namespace"))),
+    }
+}
+
+impl Handlers for Cdp {
+    fn neigh_get(req: &Request<'_>, cx: &GenlCtx) -> Result {
+        let st = state(req.net(), cx)?;
+        let ifindex = req.need_u32(an::IFINDEX)? as i32;
+        let dev = req.need(an::DEVICE_ID)?;
+        let port = req.attr(an::PORT_ID).unwrap_or(&[]);
+        let mut c = new_copy()?;
+        {
+            let l = lock_bh(&st.locked);
+            let nb = l
+                .table
+                .lookup(ifindex, dev, port)
+                .and_then(|i| l.table.get(i))
+                .ok_or_else(|| req.err(ENOENT, c_str!("no such neighbor")))?;
+            c.nb.copy_from(nb);
+        }
+        let Copy { nb, info } = &mut *c;
+        nb.decode(info);
+        let mut r = Reply::new(req, cmd::NEIGH_GET, nlmsg::neighbor_size(nb.pdu().len()))?;
+        nlmsg::neighbor(&mut r.attrs(), nb, info, params::now_ms()).map_err(|_| genl::emsgsize())?;
+        r.send()
+    }
+
+    fn neigh_dump(d: &mut Dump<'_>, cx: &GenlCtx) -> Result {
+        let st = state(d.net(), cx)?;
+        let mut c = new_copy()?;
+        let mut pos = usize::try_from(d.arg(0)).unwrap_or(usize::MAX);
+        let now = params::now_ms();
+        loop {
+            let found = {
+                let l = lock_bh(&st.locked);
+                match l.table.next_used(pos, 256) {
+                    Ok(i) => {
+                        if let Some(nb) = l.table.get(i) {
+                            c.nb.copy_from(nb);
+                        }
+                        Some(i)
+                    }
+                    Err(Some(next)) => {
+                        pos = next;
+                        None
+                    }
+                    Err(None) => {
+                        pos = usize::MAX;
+                        None
+                    }
+                }
+            };
+            let Some(i) = found else {
+                if pos == usize::MAX {
+                    break;
+                }
+                continue;
+            };
+            let Copy { nb, info } = &mut *c;
+            nb.decode(info);
+            if !d.message(cmd::NEIGH_GET, |m| nlmsg::neighbor(m, nb, info, now))? {
+                // No room left: this neighbor starts the next part.
+                pos = i;
+                break;
+            }
+            pos = i + 1;
+        }
+        d.set_arg(0, pos.min(i64::MAX as usize) as i64);
+        Ok(())
+    }
+
+    fn iface_get(req: &Request<'_>, cx: &GenlCtx) -> Result {
+        let st = state(req.net(), cx)?;
+        let ifindex = req.need_u32(ai::IFINDEX)? as i32;
+        let name = device(req, ifindex, &Rtnl::lock())?;
+        let mut r = Reply::new(req, cmd::IFACE_GET, 1024)?;
+        iface_attrs(&mut r.attrs(), st, ifindex, &name).map_err(|_| genl::emsgsize())?;
+        r.send()
+    }
+
+    fn iface_dump(d: &mut Dump<'_>, cx: &GenlCtx) -> Result {
+        let net = d.net();
+        let st = state(net, cx)?;
+        let mut next = d.arg(0).clamp(1, i64::from(i32::MAX)) as i32;
+        let rtnl = Rtnl::lock();
+        while let Some((ifindex, name)) = net.next_dev(next, &rtnl) {
+            if !d.message(cmd::IFACE_GET, |m: &mut Msg<'_>| {
+                iface_attrs(m, st, ifindex, &name)
+            })? {
+                break;
+            }
+            next = ifindex.saturating_add(1);
+            if ifindex == i32::MAX {
+                break;
+            }
+        }
+        d.set_arg(0, next.into());
+        Ok(())
+    }
+
+    fn iface_set(req: &Request<'_>, cx: &GenlCtx) -> Result {
+        let st = state(req.net(), cx)?;
+        let ifindex = req.need_u32(ai::IFINDEX)? as i32;
+        let rx = match req.need_u32(ai::ADMIN_STATUS)? {
+            admin_status::RX => true,
+            admin_status::DISABLED => false,
+            _ => {
+                return Err(req.err(
+                    genl::eopnotsupp(),
+                    c_str!("cdp_rs does not transmit: admin status is rx or disabled"),
+                ))
+            }
+        };
+        // Under RTNL, so the interface cannot go (and its counters be
+        // forgotten) between the check and the setting.
+        let rtnl = Rtnl::lock();
+        let name = device(req, ifindex, &rtnl)?;
+        let set = lock_bh(&st.locked).table.set_admin(
+            ifindex,
+            crate::proto::table::name_bytes(&name),
+            Some(rx),
+        );
+        if set {
+            Ok(())
+        } else {
+            Err(req.err(
+                ENOSPC,
+                c_str!("the per-interface table is full (64 interfaces)"),
+            ))
+        }
+    }
+
+    fn stats_get(req: &Request<'_>, cx: &GenlCtx) -> Result {
+        let st = state(req.net(), cx)?;
+        let (stats, len, cap) = {
+            let l = lock_bh(&st.locked);
+            (*l.table.stats(), l.table.len(), l.table.capacity())
+        };
+        let mut r = Reply::new(req, cmd::STATS_GET, 1024)?;
+        let mut a = r.attrs();
+        let fill = |a: &mut Msg<'_>| -> Result<(), Full> {
+            let n = a.nest_start(ag::STATS)?;
+            nlmsg::stats(a, &stats)?;
+            a.nest_end(n);
+            a.put_u32(ag::NEIGHBORS, len as u32)?;
+            a.put_u32(ag::MAX_NEIGHBORS, cap as u32)
+        };
+        fill(&mut a).map_err(|_| genl::emsgsize())?;
+        r.send()
+    }
+
+    fn neigh_clear(req: &Request<'_>, cx: &GenlCtx) -> Result {
+        state(req.net(), cx)?.clear();
+        Ok(())
+    }
+
+    fn stats_clear(req: &Request<'_>, cx: &GenlCtx) -> Result {
+        lock_bh(&state(req.net(), cx)?.locked).table.clear_stats();
+        Ok(())
+    }
+}
+
+/// At most this many table-full events per namespace per
+/// [`REFUSED_WINDOW_MS`].
+const REFUSED_BURST: u32 = 10;
+const REFUSED_WINDOW_MS: u64 = 5000;
+
+/// The rate limit of table-full events (kept under the table lock).
+pub(crate) struct RefusedLimit {
+    window_start_ms: u64,
+    sent: u32,
+}
+
+impl RefusedLimit {
+    pub(crate) const NEW: Self = Self {
+        window_start_ms: 0,
+        sent: 0,
+    };
+
+    fn allow(&mut self, now_ms: u64) -> bool {
+        if now_ms.saturating_sub(self.window_start_ms) >= REFUSED_WINDOW_MS || self.sent == 0 {
+            self.window_start_ms = now_ms;
+            self.sent = 0;
+        }
+        if self.sent < REFUSED_BURST {
+            self.sent += 1;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+/// The table's observer for one change of a namespace's table: sends the
+/// monitor group's events. Made with the table lock held (bottom halves
+/// off) and used before it is released, as `genl::has_listeners` needs.
+pub(crate) struct Monitor<'a> {
+    net: Net<'a>,
+    on: bool,
+    now_ms: u64,
+    limit: &'a mut RefusedLimit,
+}
+
+impl<'a> Monitor<'a> {
+    /// The observer for `net`, whose lock `l` is held. Off unless a socket
+    /// listens: then the table computes nothing for events.
+    pub(crate) fn new(net: Net<'a>, l: &'a mut RefusedLimit, now_ms: u64) -> Self {
+        Self {
+            net,
+            on: genl::has_listeners(net),
+            now_ms,
+            limit: l,
+        }
+    }
+
+    fn send(&self, cmd: u8, size: usize, f: impl FnOnce(&mut Msg<'_>) -> Result<(), Full>) {
+        match Event::new(cmd, size) {
+            Some(mut ev) => {
+                if f(&mut ev.attrs()).is_ok() {
+                    ev.send(self.net);
+                } else {
+                    genl::report_loss(self.net);
+                }
+            }
+            // Listeners learn that they missed an event (ENOBUFS), as
+            // for any netlink overrun.
+            None => genl::report_loss(self.net),
+        }
+    }
+}
+
+impl Events for Monitor<'_> {
+    fn on(&self) -> bool {
+        self.on
+    }
+
+    fn added(&mut self, nb: &Neighbor, info: &Info) {
+        let now = self.now_ms;
+        self.send(
+            cmd::NEIGH_NEW_NTF,
+            nlmsg::neighbor_size(nb.pdu().len()),
+            |m| nlmsg::neighbor(m, nb, info, now),
+        );
+    }
+
+    fn changed(&mut self, nb: &Neighbor, info: &Info, fields: u32) {
+        let now = self.now_ms;
+        self.send(
+            cmd::NEIGH_CHANGE_NTF,
+            nlmsg::neighbor_size(nb.pdu().len()),
+            |m| {
+                nlmsg::neighbor(m, nb, info, now)?;
+                m.put_u32(an::CHANGED, fields)
+            },
+        );
+    }
+
+    fn gone(&mut self, nb: &Neighbor, why: Gone) {
+        if self.on {
+            self.send(cmd::NEIGH_DEL_NTF, 512 + nb.pdu().len(), |m| {
+                nlmsg::gone(m, nb, why)
+            });
+        }
+    }
+
+    fn refused(&mut self, rx: &Rx<'_>, device_id: &[u8], port_id: &[u8]) {
+        if self.limit.allow(self.now_ms) {
+            self.send(
+                cmd::NEIGH_DEL_NTF,
+                512 + device_id.len() + port_id.len(),
+                |m| nlmsg::refused(m, rx, device_id, port_id),
+            );
+        }
+    }
+}
