@@ -32,6 +32,8 @@
 //! cdptool render PCAP...               decode pcaps with cdp_rs's table and
 //!                                      print both neighbor files
 //! cdptool demo-frames FILE             write the demo's simulated neighbors
+//! cdptool all-tlv-frames FILE         the demo's neighbors and one with every
+//!                                      TLV type, unknown ones included
 //! cdptool tun-send NAME               write an 802.2 CDP frame with no MAC
 //!                                      header through a new IFF_TUN device
 //! cdptool reread FILE CMD              read FILE, run CMD, read it again
@@ -743,6 +745,59 @@ fn demo_frames() -> Vec<Vec<u8>> {
     frames
 }
 
+/// The demo's neighbors and one that carries every TLV type the decoder
+/// knows, in several forms (IPv4, IPv6 and another protocol's address;
+/// prefixes; a location; power requests), plus unknown TLVs, one longer
+/// than the 16 bytes the detail file shows: what the netlink test compares
+/// field for field with /proc/cdp_neighbors_detail.
+fn all_tlv_frames() -> Vec<Vec<u8>> {
+    let mut frames = demo_frames();
+    let other = {
+        // Protocol type 2 (802.2), 8-byte protocol field, 6-byte address.
+        let mut r = vec![2, 8, 0xaa, 0xaa, 0x03, 0x00, 0x00, 0x00, 0x80, 0x9b, 0x00, 0x06];
+        r.extend_from_slice(&[0x00, 0x01, 0x02, 0x03, 0x04, 0x05]);
+        r
+    };
+    let sink = Pdu::new()
+        .tlv(tlv::DEVICE_ID, b"kitchen-sink.example")
+        .tlv(
+            tlv::ADDRESSES,
+            &build::addresses(&[
+                build::ipv4([203, 0, 113, 9]),
+                build::ipv6([0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0x02, 0x11, 0x22, 0xff, 0xfe, 0x33, 0x44, 0x55]),
+                other,
+            ]),
+        )
+        .tlv(tlv::PORT_ID, b"TwentyFiveGigE1/0/3")
+        .tlv(tlv::CAPABILITIES, &0x7ffu32.to_be_bytes())
+        .tlv(tlv::VERSION, b"Line one\nLine two\n\nLine four")
+        .tlv(tlv::PLATFORM, b"cisco C9300-48UXM")
+        .tlv(tlv::PREFIXES, &[10, 1, 0, 0, 16, 192, 168, 4, 0, 24])
+        .tlv(tlv::HELLO, &[0x00, 0x00, 0x0c, 0x01, 0x12, 0xde, 0xad, 0xbe, 0xef])
+        .tlv(tlv::VTP_DOMAIN, b"campus")
+        .tlv(tlv::NATIVE_VLAN, &42u16.to_be_bytes())
+        .tlv(tlv::DUPLEX, &[0])
+        .tlv(tlv::VOIP_VLAN_REPLY, &[1, 0, 110])
+        .tlv(tlv::POWER, &15400u16.to_be_bytes())
+        .tlv(tlv::MTU, &1500u32.to_be_bytes())
+        .tlv(tlv::TRUST_BITMAP, &[0x01])
+        .tlv(tlv::UNTRUSTED_COS, &[3])
+        .tlv(tlv::SYSTEM_NAME, b"sink")
+        .tlv(tlv::SYSTEM_OID, &[0x06, 0x08, 0x2b, 0x06, 0x01, 0x04, 0x01, 0x09, 0x01, 0x01])
+        .tlv(
+            tlv::MGMT_ADDRESSES,
+            &build::addresses(&[build::ipv6([0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9])]),
+        )
+        .tlv(tlv::LOCATION, b"\x00Building 7, rack 12")
+        .tlv(tlv::POWER_REQUESTED, &[0x00, 0x05, 0x00, 0x01, 0x00, 0x00, 0x3a, 0x98, 0x00, 0x00, 0x1d, 0x4c])
+        .tlv(tlv::POWER_AVAILABLE, &[0x00, 0x05, 0x00, 0x01, 0x00, 0x00, 0x75, 0x30])
+        .tlv(tlv::SPARE_PAIR_POE, &[0x05])
+        .tlv(0x00f0, b"short")
+        .tlv(0x1234, &(0u8..40).collect::<Vec<u8>>());
+    frames.push(sink.frame([0x00, 0x00, 0x5e, 0x00, 0x53, 0x99], None));
+    frames
+}
+
 /// The guest NIC's MAC in scripts/vm.
 const GUEST_MAC: [u8; 6] = [0x52, 0x54, 0x00, 0x12, 0x34, 0x56];
 
@@ -1136,6 +1191,13 @@ fn main() {
                 .get(1)
                 .unwrap_or_else(|| die("usage: cdptool demo-frames FILE"));
             std::fs::write(file, pcap::write(&demo_frames()))
+                .unwrap_or_else(|e| die(&format!("{file}: {e}")));
+        }
+        Some("all-tlv-frames") => {
+            let file = args
+                .get(1)
+                .unwrap_or_else(|| die("usage: cdptool all-tlv-frames FILE"));
+            std::fs::write(file, pcap::write(&all_tlv_frames()))
                 .unwrap_or_else(|e| die(&format!("{file}: {e}")));
         }
         Some("mix-frames") => mix_frames(&args[1..]),
