@@ -118,7 +118,9 @@ impl TimerOwner for NetState {
             }
             let cap = l.table.capacity();
             let mut mon = Monitor::new(self.net.net(), &mut l.refused, now);
-            let (_, n) = l.table.expire_range_with(from, from + EXPIRE_STEP, now, &mut mon);
+            let (_, n) = l
+                .table
+                .expire_range_with(from, from + EXPIRE_STEP, now, &mut mon);
             next = match (next, n) {
                 (Some(a), Some(b)) => Some(a.min(b)),
                 (a, b) => a.or(b),

@@ -104,7 +104,8 @@ impl Handlers for Cdp {
         let Copy { nb, info } = &mut *c;
         nb.decode(info);
         let mut r = Reply::new(req, cmd::NEIGH_GET, nlmsg::neighbor_size(nb.pdu().len()))?;
-        nlmsg::neighbor(&mut r.attrs(), nb, info, params::now_ms()).map_err(|_| genl::emsgsize())?;
+        nlmsg::neighbor(&mut r.attrs(), nb, info, params::now_ms())
+            .map_err(|_| genl::emsgsize())?;
         r.send()
     }
 

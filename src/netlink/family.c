@@ -158,12 +158,12 @@ void cdp_genl_set_err_msg(const struct genl_info *info, const char *msg)
 		info->extack->_msg = msg;
 }
 
-long cdp_cb_arg(const struct netlink_callback *cb, int i)
+s64 cdp_cb_arg(const struct netlink_callback *cb, int i)
 {
 	return cb->args[i];
 }
 
-void cdp_cb_set_arg(struct netlink_callback *cb, int i, long v)
+void cdp_cb_set_arg(struct netlink_callback *cb, int i, s64 v)
 {
 	cb->args[i] = v;
 }

@@ -157,7 +157,11 @@ pub fn neighbor<S: AttrSink>(
     for (ty, v) in wire::tlvs(nb.pdu()) {
         if let Some(k) = STRING_TLVS.iter().position(|(t, _)| *t == ty) {
             // The location's first byte is its type (decoded below).
-            strings[k] = Some(if ty == tlv::LOCATION { v.get(1..).unwrap_or(&[]) } else { v });
+            strings[k] = Some(if ty == tlv::LOCATION {
+                v.get(1..).unwrap_or(&[])
+            } else {
+                v
+            });
         } else if !wire::is_known_tlv(ty) {
             let n = s.nest_start(an::UNKNOWN_TLV)?;
             s.put_u16(at::TYPE, ty)?;

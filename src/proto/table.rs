@@ -86,7 +86,11 @@ impl Stats {
 
     /// Frames refused, by any reason.
     pub fn refused(&self) -> u64 {
-        self.hdr_syntax + self.checksum + self.invalid + self.no_memory + self.over_max
+        self.hdr_syntax
+            + self.checksum
+            + self.invalid
+            + self.no_memory
+            + self.over_max
             + self.disabled
     }
 }
@@ -596,12 +600,16 @@ where
     /// The slot of the neighbor (`ifindex`, `device_id`, `port_id`).
     pub fn lookup(&self, ifindex: i32, device_id: &[u8], port_id: &[u8]) -> Option<usize> {
         let h = hash(&self.key, ifindex, device_id, port_id);
-        self.find(h, ifindex, &[], device_id, port_id).map(|(i, _)| i)
+        self.find(h, ifindex, &[], device_id, port_id)
+            .map(|(i, _)| i)
     }
 
     /// The receive admin status set for `ifindex`, if any.
     pub fn admin(&self, ifindex: i32) -> Option<bool> {
-        self.ifstats.iter().find(|s| s.ifindex == ifindex).and_then(|s| s.rx)
+        self.ifstats
+            .iter()
+            .find(|s| s.ifindex == ifindex)
+            .and_then(|s| s.rx)
     }
 
     /// The counters of `ifindex`, if it has a place.
@@ -774,7 +782,9 @@ where
     ) -> Outcome {
         let ifs = self.ifstats_index(rx.ifindex, rx.ifname);
         self.count(ifs, |s| s.input += 1);
-        let on = ifs.and_then(|i| self.ifstats[i].rx).unwrap_or(cfg.rx_default);
+        let on = ifs
+            .and_then(|i| self.ifstats[i].rx)
+            .unwrap_or(cfg.rx_default);
         if !on {
             self.count(ifs, |s| s.disabled += 1);
             return Outcome::Refused(Refusal::Disabled);
@@ -905,13 +915,13 @@ where
         if found.is_some() {
             nb.changes += 1;
             if ev.on() {
-                ev.changed(&self.slots[i].nb, &*self.scratch, fields);
+                ev.changed(&self.slots[i].nb, &self.scratch, fields);
             }
             Outcome::Refreshed { changed: true }
         } else {
             self.count(ifs, |s| s.inserted += 1);
             if ev.on() {
-                ev.added(&self.slots[i].nb, &*self.scratch);
+                ev.added(&self.slots[i].nb, &self.scratch);
             }
             Outcome::Inserted
         }

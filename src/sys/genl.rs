@@ -12,12 +12,12 @@ use super::ctx::GenlCtx;
 use super::net::Net;
 use crate::proto::nlmsg::{AttrSink, Full, Nest};
 use core::ffi::c_int;
-use kernel::str::CStr;
 use core::marker::PhantomData;
-use core::sync::atomic::{AtomicBool, Ordering};
 use core::ptr::NonNull;
+use core::sync::atomic::{AtomicBool, Ordering};
 use kernel::error::{to_result, Error, Result};
 use kernel::prelude::*;
+use kernel::str::CStr;
 
 /// What the module does for each operation of the family.
 pub(crate) trait Handlers {
@@ -229,8 +229,8 @@ impl<'r, 'a> Reply<'r, 'a> {
     pub(crate) fn new(req: &'r Request<'a>, cmd: u8, size: usize) -> Result<Self> {
         let skb = OwnedSkb::new(size, false).ok_or(ENOMEM)?;
         // SAFETY: `skb` is ours.
-        let msg = unsafe { Msg::begin(skb.skb, req.portid(), req.seq(), 0, cmd) }
-            .ok_or_else(emsgsize)?;
+        let msg =
+            unsafe { Msg::begin(skb.skb, req.portid(), req.seq(), 0, cmd) }.ok_or_else(emsgsize)?;
         Ok(Self {
             req,
             skb,
@@ -349,9 +349,8 @@ impl<'a> Request<'a> {
     /// error says so (extack's missing-attribute report) and is EINVAL.
     pub(crate) fn need(&self, ty: u16) -> Result<&'a [u8]> {
         // SAFETY: as in `attr`.
-        let missing = unsafe {
-            bindings::cdp_genl_attr_missing(self.info.as_ptr(), self.maxattr, ty.into())
-        };
+        let missing =
+            unsafe { bindings::cdp_genl_attr_missing(self.info.as_ptr(), self.maxattr, ty.into()) };
         match self.attr(ty) {
             Some(v) if !missing => Ok(v),
             _ => Err(EINVAL),
@@ -392,14 +391,14 @@ impl<'a> Dump<'a> {
     pub(crate) fn arg(&self, i: usize) -> i64 {
         let i = i.min(DUMP_ARGS - 1) as c_int;
         // SAFETY: valid (invariant); `i` is within `args`.
-        i64::from(unsafe { bindings::cdp_cb_arg(self.cb.as_ptr(), i) })
+        unsafe { bindings::cdp_cb_arg(self.cb.as_ptr(), i) }
     }
 
     /// Sets position word `i`.
     pub(crate) fn set_arg(&mut self, i: usize, v: i64) {
         let i = i.min(DUMP_ARGS - 1) as c_int;
         // SAFETY: valid (invariant); `i` is within `args`.
-        unsafe { bindings::cdp_cb_set_arg(self.cb.as_ptr(), i, v as _) };
+        unsafe { bindings::cdp_cb_set_arg(self.cb.as_ptr(), i, v) };
     }
 
     /// The namespace of the dumping socket.
@@ -561,4 +560,3 @@ ops! {
     dump cdp_nl_neigh_get_dumpit = neigh_dump;
     dump cdp_nl_iface_get_dumpit = iface_dump;
 }
-

@@ -73,8 +73,8 @@ const void *cdp_genl_attr(const struct genl_info *info, int maxattr, int type,
 			  int *len);
 bool cdp_genl_attr_missing(const struct genl_info *info, int maxattr, int type);
 void cdp_genl_set_err_msg(const struct genl_info *info, const char *msg);
-long cdp_cb_arg(const struct netlink_callback *cb, int i);
-void cdp_cb_set_arg(struct netlink_callback *cb, int i, long v);
+s64 cdp_cb_arg(const struct netlink_callback *cb, int i);
+void cdp_cb_set_arg(struct netlink_callback *cb, int i, s64 v);
 u32 cdp_cb_portid(const struct netlink_callback *cb);
 u32 cdp_cb_seq(const struct netlink_callback *cb);
 struct net *cdp_cb_net(const struct netlink_callback *cb);

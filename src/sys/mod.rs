@@ -9,8 +9,8 @@
 //! so struct layouts always match the kernel being built against.
 
 pub(crate) mod bh;
-pub(crate) mod genl;
 pub(crate) mod ctx;
+pub(crate) mod genl;
 pub(crate) mod net;
 pub(crate) mod notifier;
 pub(crate) mod packet;

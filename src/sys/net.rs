@@ -43,8 +43,9 @@ impl<'a> Net<'a> {
         // SAFETY: `self.ptr` is a live net (type invariant); RTNL is held
         // (`_rtnl`), as the helper needs; `name` has the IFNAMSIZ bytes it
         // writes at most.
-        let found =
-            unsafe { bindings::cdp_netdev_find(self.ptr.as_ptr(), &mut idx, name.as_mut_ptr().cast()) };
+        let found = unsafe {
+            bindings::cdp_netdev_find(self.ptr.as_ptr(), &mut idx, name.as_mut_ptr().cast())
+        };
         (found).then(|| (i32::try_from(idx).unwrap_or(i32::MAX), name))
     }
 

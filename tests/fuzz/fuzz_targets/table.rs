@@ -2,13 +2,17 @@
 //! The neighbor table under arbitrary operation sequences: frames (mostly
 //! valid ones with fuzzed fields), expiry, interface removal, rename,
 //! clear. Invariants: never more neighbors than the maximum, counters
-//! conserved, every listed neighbor findable and rendered.
+//! conserved, every listed neighbor findable and rendered; one new event
+//! per neighbor inserted and one delete event per neighbor gone, each
+//! encoded into netlink attributes within the size the module allocates.
 #![no_main]
 
 use arbitrary::Arbitrary;
 use cdp_host::build::Pdu;
 use cdp_host::proto::render;
-use cdp_host::proto::table::{Config, Rx};
+use cdp_host::proto::nlmsg::{self, AttrSink, Full, Nest};
+use cdp_host::proto::table::{Config, Events, Gone, Neighbor, Rx};
+use cdp_host::proto::wire::Info;
 use libfuzzer_sys::fuzz_target;
 
 #[derive(Arbitrary, Debug)]
@@ -28,6 +32,75 @@ enum Op {
     Rename(u8, u8),
     Clear(u8),
     ClearStats,
+    Admin(u8, Option<bool>),
+}
+
+/// Netlink attributes in a bounded byte vector.
+struct Sink {
+    len: usize,
+    limit: usize,
+    nests: Vec<usize>,
+}
+
+impl AttrSink for Sink {
+    fn put(&mut self, _: u16, v: &[u8]) -> Result<(), Full> {
+        let n = (4 + v.len() + 3) & !3;
+        if self.len + n > self.limit {
+            return Err(Full);
+        }
+        self.len += n;
+        Ok(())
+    }
+    fn nest_start(&mut self, ty: u16) -> Result<Nest, Full> {
+        self.put(ty, &[])?;
+        self.nests.push(self.len);
+        Ok(Nest(self.len))
+    }
+    fn nest_end(&mut self, n: Nest) {
+        assert_eq!(self.nests.pop(), Some(n.0));
+    }
+}
+
+/// Encodes every event as the module does, and counts live neighbors.
+struct Enc {
+    live: i64,
+    now: u64,
+}
+
+impl Enc {
+    fn sink(pdu: &Neighbor) -> Sink {
+        // What the module allocates, less the headers' room.
+        Sink {
+            len: 0,
+            limit: nlmsg::neighbor_size(pdu.pdu().len()) - 64,
+            nests: vec![],
+        }
+    }
+}
+
+impl Events for Enc {
+    fn on(&self) -> bool {
+        true
+    }
+    fn added(&mut self, nb: &Neighbor, info: &Info) {
+        nlmsg::neighbor(&mut Self::sink(nb), nb, info, self.now).expect("fits");
+        self.live += 1;
+    }
+    fn changed(&mut self, nb: &Neighbor, info: &Info, _: u32) {
+        nlmsg::neighbor(&mut Self::sink(nb), nb, info, self.now).expect("fits");
+    }
+    fn gone(&mut self, nb: &Neighbor, why: Gone) {
+        nlmsg::gone(&mut Self::sink(nb), nb, why).expect("fits");
+        self.live -= 1;
+    }
+    fn refused(&mut self, rx: &Rx<'_>, d: &[u8], p: &[u8]) {
+        let mut s = Sink {
+            len: 0,
+            limit: 512 + d.len() + p.len(),
+            nests: vec![],
+        };
+        nlmsg::refused(&mut s, rx, d, p).expect("fits");
+    }
 }
 
 fuzz_target!(|ops: Vec<Op>| {
@@ -35,6 +108,7 @@ fuzz_target!(|ops: Vec<Op>| {
     let mut t = cdp_host::host_table(max, 7);
     let mut now = 0u64;
     let mut stats_cleared = false;
+    let mut enc = Enc { live: 0, now: 0 };
     for op in ops.iter().take(256) {
         match op {
             Op::Frame {
@@ -62,18 +136,20 @@ fuzz_target!(|ops: Vec<Op>| {
                     src_mac: [2, 0, 0, 0, 0, *dev],
                     now_ms: now,
                 };
-                t.receive(
+                enc.now = now;
+                t.receive_with(
                     &rx,
                     &pdu,
                     &Config {
                         verify_checksum: true,
                         rx_default: true,
                     },
+                    &mut enc,
                 );
             }
             Op::Advance(ms) => now += u64::from(*ms),
             Op::Expire => {
-                let (_, next) = t.expire(now);
+                let (_, next) = t.expire_range_with(0, t.capacity(), now, &mut enc);
                 if let Some(n) = next {
                     assert!(n > now);
                 }
@@ -82,7 +158,7 @@ fuzz_target!(|ops: Vec<Op>| {
                 let ifindex = i32::from(*i % 70) + 1;
                 let step = usize::from(*step % 8) + 1;
                 for from in (0..t.capacity() + step).step_by(step) {
-                    t.remove_interface_range(ifindex, from, from + step);
+                    t.remove_interface_range_with(ifindex, from, from + step, &mut enc);
                 }
                 t.forget_interface(ifindex);
                 assert!(t.iter().all(|n| n.ifindex != ifindex));
@@ -97,7 +173,7 @@ fuzz_target!(|ops: Vec<Op>| {
             Op::Clear(step) => {
                 let step = usize::from(*step % 8) + 1;
                 for from in (0..t.capacity()).step_by(step) {
-                    t.clear_range(from, from + step);
+                    t.clear_range_with(from, from + step, &mut enc);
                 }
                 assert!(t.is_empty());
             }
@@ -105,7 +181,12 @@ fuzz_target!(|ops: Vec<Op>| {
                 t.clear_stats();
                 stats_cleared = true;
             }
+            Op::Admin(i, on) => {
+                let ifindex = i32::from(*i % 70) + 1;
+                let _ = t.set_admin(ifindex, b"ifx", *on);
+            }
         }
+        assert_eq!(enc.live, t.len() as i64, "events follow the table");
         assert!(t.len() <= max);
         assert_eq!(t.iter().count(), t.len());
         let s = t.stats();
