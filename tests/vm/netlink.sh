@@ -18,15 +18,16 @@ vm --ynl --pcap "$ROOT/tests/data/3560_CDP.pcap" --pcap "$ROOT/tests/data/LLDP_a
    --pcap "$ROOT/build/all-tlv.pcap" \
    --setup 'ip link add v0 type veth peer name v1 && ip link set v0 up && ip link set v1 up' \
    --exec 'echo "@@NL-JSON 0"; ynl --dump neigh-get --output-json; echo "@@NL-DETAIL 0"; cat /proc/cdp_neighbors_detail; echo "@@NL-END 0"' \
-   --exec 'ynl --subscribe monitor --sleep 30 --output-json > /tmp/ev.json 2>&1 & sleep 6;
+   --exec 'ynl-watch /tmp/stop > /tmp/ev.json 2>&1 & until grep -q WATCHING /tmp/ev.json; do sleep 0.2; done;
            cdptool send v0 --device ev1 --port P1; cdptool send v0 --device ev2 --port P2 --ttl 2;
            cdptool send v0 --device ev1 --port P1 --count 2;
            cdptool send v0 --device ev1 --port P1 --version-text "new image";
-           cdptool send v0 --device ev1 --port P1 --ttl 0; sleep 4;
+           cdptool send v0 --device ev1 --port P1 --ttl 0;
+           until ! grep -q "^ev2 " /proc/cdp_neighbors; do sleep 0.5; done;
            ip link add v2 type veth peer name v3 && ip link set v2 up && ip link set v3 up;
            cdptool send v2 --device ev3 --port P3; ip link del v2;
            cdptool send v0 --device ev4 --port P4; echo "events: $(grep -c ^ev /proc/cdp_neighbors) ev neighbors before clear";
-           ynl --do neigh-clear; echo "clear rc=$?"; wait; echo "@@NL-EVENTS"; cat /tmp/ev.json; echo "@@NL-EVENTS-END"' \
+           ynl --do neigh-clear; echo "clear rc=$?"; touch /tmp/stop; wait; echo "@@NL-EVENTS"; cat /tmp/ev.json; echo "@@NL-EVENTS-END"' \
    --exec 'i=$(cat /sys/class/net/v1/ifindex); set_admin() { ynl --do iface-set --json "{\"ifindex\": $i, \"admin-status\": \"$1\"}"; };
            set_admin disabled; echo "disable rc=$?";
            cdptool send v0 --device off1 --count 2; ynl --do iface-get --json "{\"ifindex\": $i}" --output-json;
