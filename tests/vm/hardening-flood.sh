@@ -3,13 +3,19 @@
 # 255) of 100k frames on the debug kernel, table maximum 64: the table
 # fills, live neighbors stay, the overflow is counted, memory stays flat (the
 # table is allocated up front), entries still expire on time during the
-# flood, and the guest stays responsive.
+# flood, and the guest stays responsive. Two listeners follow the netlink
+# monitor group meanwhile: one reads as events come and sees one new-neighbor
+# event per neighbor inserted; the other falls behind and gets the usual
+# overrun error (ENOBUFS), and neither changes what the table does.
 . "$(dirname "$0")/lib.sh"
-vm --smp 2 --module-args 'max_neighbors=64' \
+vm --smp 2 --ynl --module-args 'max_neighbors=64' \
    --exec 'ip link add f0 type veth peer name f1 && ip link set f0 up && ip link set f1 up' \
    --exec 'cdptool send f0 --device live-sw --port Gi0/1 && cdptool send f0 --device short-lived --port Gi0/2 --ttl 4' \
    --exec 'grep -E "^(MemAvailable|Slab):" /proc/meminfo | sed "s/^/before /"' \
+   --exec 'ynl-watch /tmp/stop > /tmp/ev.json 2>&1 & ynl-watch /tmp/stop --stall > /tmp/stall.json 2>&1 &
+           until grep -q WATCHING /tmp/ev.json && grep -q WATCHING /tmp/stall.json; do sleep 0.2; done' \
    --exec 'start=$(date +%s); cdptool send f0 --random --count 100000; echo "flood took $(( $(date +%s) - start )) s"' \
+   --exec 'touch /tmp/stop; wait; echo "@@EVENTS $(tail -1 /tmp/ev.json | grep -o neigh-new-ntf | wc -l) new"; grep -E "^@@(NO-)?OVERRUN" /tmp/stall.json' \
    --exec 'grep -E "^(MemAvailable|Slab):" /proc/meminfo | sed "s/^/after /"; cat /proc/cdp_traffic; grep "Total cdp" /proc/cdp_neighbors; grep -E "^(live-sw|short-lived)" /proc/cdp_neighbors; echo responsive'
 python3 "$ROOT/tests/vm/conservation.py" "$OUT" || fails=$((fails + 1))
 want 'Total packets output: 0, Input: 100002$' 'every frame counted'
@@ -20,6 +26,18 @@ want '^live-sw +f1 ' 'the live neighbor stays'
 wantnot '^short-lived ' 'the 4 s neighbor expired during the flood'
 want 'Aged out: [1-9]' 'aging ran during the flood'
 want '^responsive$'
+want '^@@OVERRUN ENOBUFS$' 'the listener that fell behind got ENOBUFS'
+python3 - "$OUT" <<'PY' || fails=$((fails + 1))
+import re, sys
+t = open(sys.argv[1]).read()
+new = int(re.search(r"@@EVENTS (\d+) new", t).group(1))
+ins = int(re.search(r"Neighbors inserted: (\d+)", t).group(1))
+# live-sw and short-lived came before the listeners.
+ok = new == ins - 2
+print(("ok" if ok else "FAIL") + f": {new} new-neighbor events for the {ins - 2} neighbors "
+      "inserted while listening")
+sys.exit(0 if ok else 1)
+PY
 python3 - "$OUT" <<'PY' || fails=$((fails + 1))
 import re, sys
 t = open(sys.argv[1]).read()
