@@ -9,8 +9,8 @@
 
 use arbitrary::Arbitrary;
 use cdp_host::build::Pdu;
-use cdp_host::proto::render;
 use cdp_host::proto::nlmsg::{self, AttrSink, Full, Nest};
+use cdp_host::proto::render;
 use cdp_host::proto::table::{Config, Events, Gone, Neighbor, Rx};
 use cdp_host::proto::wire::Info;
 use libfuzzer_sys::fuzz_target;

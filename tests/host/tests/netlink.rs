@@ -46,7 +46,11 @@ fn attrs(mut b: &[u8]) -> Vec<(u16, &[u8])> {
     while b.len() >= 4 {
         let len = u16::from_ne_bytes([b[0], b[1]]) as usize;
         let ty = u16::from_ne_bytes([b[2], b[3]]) & 0x7fff;
-        assert!(len >= 4 && len <= b.len(), "attribute length {len} within {}", b.len());
+        assert!(
+            len >= 4 && len <= b.len(),
+            "attribute length {len} within {}",
+            b.len()
+        );
         out.push((ty, &b[4..len]));
         b = &b[((len + 3) & !3).min(b.len())..];
     }
@@ -137,7 +141,10 @@ fn neighbor_attributes_are_lossless() {
     let addrs: Vec<_> = a.iter().filter(|(t, _)| *t == an::ADDRESS).collect();
     assert_eq!(addrs.len(), 2);
     assert_eq!(one(&attrs(addrs[0].1), aa::IPV4), &[192, 0, 2, 1]);
-    assert_eq!(one(&attrs(addrs[1].1), aa::IPV6)[..4], [0x20, 0x01, 0x0d, 0xb8]);
+    assert_eq!(
+        one(&attrs(addrs[1].1), aa::IPV6)[..4],
+        [0x20, 0x01, 0x0d, 0xb8]
+    );
     let unk = attrs(one(&a, an::UNKNOWN_TLV));
     assert_eq!(one(&unk, at::TYPE), &0x4242u16.to_ne_bytes());
     assert_eq!(one(&unk, at::VALUE).len(), 100);
@@ -165,7 +172,8 @@ impl Events for Record {
         self.on
     }
     fn added(&mut self, nb: &Neighbor, _: &Info) {
-        self.log.push(format!("new {}", String::from_utf8_lossy(nb.device_id())));
+        self.log
+            .push(format!("new {}", String::from_utf8_lossy(nb.device_id())));
     }
     fn changed(&mut self, nb: &Neighbor, _: &Info, fields: u32) {
         self.log.push(format!(
@@ -180,7 +188,8 @@ impl Events for Record {
         ));
     }
     fn refused(&mut self, _: &Rx<'_>, d: &[u8], _: &[u8]) {
-        self.log.push(format!("refused {}", String::from_utf8_lossy(d)));
+        self.log
+            .push(format!("refused {}", String::from_utf8_lossy(d)));
     }
 }
 
@@ -243,7 +252,10 @@ fn changed_fields_names_what_differs() {
     v1.version = 1;
     assert_eq!(wire::changed_fields(&v(&base), &v(&v1)), field::CDP_VERSION);
     let more = base.clone().tlv(0x7777, b"x");
-    assert_eq!(wire::changed_fields(&v(&base), &v(&more)), field::UNKNOWN_TLV);
+    assert_eq!(
+        wire::changed_fields(&v(&base), &v(&more)),
+        field::UNKNOWN_TLV
+    );
     // Another holdtime is not content.
     let mut ttl = base.clone();
     ttl.ttl = 10;
@@ -261,7 +273,10 @@ fn admin_status_drops_and_counts() {
     );
     assert_eq!(t.len(), 0);
     assert_eq!(t.stats().disabled, 1);
-    assert_eq!(t.stats().input, t.stats().v1_input + t.stats().v2_input + t.stats().refused());
+    assert_eq!(
+        t.stats().input,
+        t.stats().v1_input + t.stats().v2_input + t.stats().refused()
+    );
     // Other interfaces follow the default.
     assert_eq!(t.receive(&rx(4, 0), &a, &CFG), Outcome::Inserted);
     let off = Config {

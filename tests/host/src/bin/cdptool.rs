@@ -754,7 +754,9 @@ fn all_tlv_frames() -> Vec<Vec<u8>> {
     let mut frames = demo_frames();
     let other = {
         // Protocol type 2 (802.2), 8-byte protocol field, 6-byte address.
-        let mut r = vec![2, 8, 0xaa, 0xaa, 0x03, 0x00, 0x00, 0x00, 0x80, 0x9b, 0x00, 0x06];
+        let mut r = vec![
+            2, 8, 0xaa, 0xaa, 0x03, 0x00, 0x00, 0x00, 0x80, 0x9b, 0x00, 0x06,
+        ];
         r.extend_from_slice(&[0x00, 0x01, 0x02, 0x03, 0x04, 0x05]);
         r
     };
@@ -764,7 +766,9 @@ fn all_tlv_frames() -> Vec<Vec<u8>> {
             tlv::ADDRESSES,
             &build::addresses(&[
                 build::ipv4([203, 0, 113, 9]),
-                build::ipv6([0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0x02, 0x11, 0x22, 0xff, 0xfe, 0x33, 0x44, 0x55]),
+                build::ipv6([
+                    0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0x02, 0x11, 0x22, 0xff, 0xfe, 0x33, 0x44, 0x55,
+                ]),
                 other,
             ]),
         )
@@ -773,7 +777,10 @@ fn all_tlv_frames() -> Vec<Vec<u8>> {
         .tlv(tlv::VERSION, b"Line one\nLine two\n\nLine four")
         .tlv(tlv::PLATFORM, b"cisco C9300-48UXM")
         .tlv(tlv::PREFIXES, &[10, 1, 0, 0, 16, 192, 168, 4, 0, 24])
-        .tlv(tlv::HELLO, &[0x00, 0x00, 0x0c, 0x01, 0x12, 0xde, 0xad, 0xbe, 0xef])
+        .tlv(
+            tlv::HELLO,
+            &[0x00, 0x00, 0x0c, 0x01, 0x12, 0xde, 0xad, 0xbe, 0xef],
+        )
         .tlv(tlv::VTP_DOMAIN, b"campus")
         .tlv(tlv::NATIVE_VLAN, &42u16.to_be_bytes())
         .tlv(tlv::DUPLEX, &[0])
@@ -783,14 +790,27 @@ fn all_tlv_frames() -> Vec<Vec<u8>> {
         .tlv(tlv::TRUST_BITMAP, &[0x01])
         .tlv(tlv::UNTRUSTED_COS, &[3])
         .tlv(tlv::SYSTEM_NAME, b"sink")
-        .tlv(tlv::SYSTEM_OID, &[0x06, 0x08, 0x2b, 0x06, 0x01, 0x04, 0x01, 0x09, 0x01, 0x01])
+        .tlv(
+            tlv::SYSTEM_OID,
+            &[0x06, 0x08, 0x2b, 0x06, 0x01, 0x04, 0x01, 0x09, 0x01, 0x01],
+        )
         .tlv(
             tlv::MGMT_ADDRESSES,
-            &build::addresses(&[build::ipv6([0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9])]),
+            &build::addresses(&[build::ipv6([
+                0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9,
+            ])]),
         )
         .tlv(tlv::LOCATION, b"\x00Building 7, rack 12")
-        .tlv(tlv::POWER_REQUESTED, &[0x00, 0x05, 0x00, 0x01, 0x00, 0x00, 0x3a, 0x98, 0x00, 0x00, 0x1d, 0x4c])
-        .tlv(tlv::POWER_AVAILABLE, &[0x00, 0x05, 0x00, 0x01, 0x00, 0x00, 0x75, 0x30])
+        .tlv(
+            tlv::POWER_REQUESTED,
+            &[
+                0x00, 0x05, 0x00, 0x01, 0x00, 0x00, 0x3a, 0x98, 0x00, 0x00, 0x1d, 0x4c,
+            ],
+        )
+        .tlv(
+            tlv::POWER_AVAILABLE,
+            &[0x00, 0x05, 0x00, 0x01, 0x00, 0x00, 0x75, 0x30],
+        )
         .tlv(tlv::SPARE_PAIR_POE, &[0x05])
         .tlv(0x00f0, b"short")
         .tlv(0x1234, &(0u8..40).collect::<Vec<u8>>());
