@@ -555,13 +555,14 @@ pub fn traffic<W: Write>(w: &mut W, s: &Stats) -> fmt::Result {
         w,
         "        Neighbors inserted: {}, Deleted: {}, Aged out: {}",
         s.inserted, s.deleted, s.aged_out
-    )
+    )?;
+    writeln!(w, "        Dropped, receive disabled: {}", s.disabled)
 }
 
 /// Header of the per-interface table of `/proc/cdp_traffic`.
 pub fn traffic_if_header<W: Write>(w: &mut W) -> fmt::Result {
     w.write_str(
-        "\nInterface        Input      Output     HdrSyntax  Chksum     Invalid    NoMemory   OverMax    V1Input    V2Input    UnknownTLV Inserted   Deleted    AgedOut\n",
+        "\nInterface        Input      Output     HdrSyntax  Chksum     Invalid    NoMemory   OverMax    V1Input    V2Input    UnknownTLV Inserted   Deleted    AgedOut    Disabled\n",
     )
 }
 
@@ -583,6 +584,7 @@ pub fn traffic_if_row<W: Write>(w: &mut W, i: &IfStats) -> fmt::Result {
         s.inserted,
         s.deleted,
         s.aged_out,
+        s.disabled,
     ];
     for (n, v) in cols.iter().enumerate() {
         if n + 1 < cols.len() {

@@ -19,15 +19,17 @@ for head, rows in dumps:
     v2 = int(re.search(r"version 2 advertisements output: \d+, Input: (\d+)", head).group(1))
     refused = sum(int(re.search(p, head).group(1)) for p in (
         r"Hdr syntax: (\d+)", r"Chksum error: (\d+)", r"No memory: (\d+)",
-        r"Invalid packet: (\d+)", r"Neighbors over maximum: (\d+)"))
+        r"Invalid packet: (\d+)", r"Neighbors over maximum: (\d+)",
+        r"Dropped, receive disabled: (\d+)"))
     good = g_in == v1 + v2 + refused
     print(f"{'ok' if good else 'FAIL'}: input {g_in} = v1 {v1} + v2 {v2} + refused {refused}")
     ok &= good
     for row in rows.strip().splitlines():
         c = row.split()
         name, vals = c[0], list(map(int, c[1:]))
-        # Input Output HdrSyntax Chksum Invalid NoMemory OverMax V1 V2 ...
-        good = vals[0] == vals[7] + vals[8] + sum(vals[2:7])
+        # Input Output HdrSyntax Chksum Invalid NoMemory OverMax V1 V2
+        # UnknownTLV Inserted Deleted AgedOut Disabled
+        good = vals[0] == vals[7] + vals[8] + sum(vals[2:7]) + vals[13]
         if not good:
             print(f"FAIL: {name}: {vals}")
         ok &= good

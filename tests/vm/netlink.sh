@@ -34,11 +34,13 @@ vm --ynl --pcap "$ROOT/tests/data/3560_CDP.pcap" --pcap "$ROOT/tests/data/LLDP_a
            echo "off1 learnt: $(grep -c ^off1 /proc/cdp_neighbors)";
            set_admin rx; echo "enable rc=$?";
            cdptool send v0 --device on1; echo "on1 learnt: $(grep -c ^on1 /proc/cdp_neighbors)";
-           set_admin tx 2>&1 | tail -1; ynl --do stats-get --output-json' \
+           set_admin tx 2>&1 | tail -1; ynl --do stats-get --output-json; cat /proc/cdp_traffic' \
    --exec 'su nobody -s /bin/sh -c "echo \"nobody sees on1: \$(ynl --dump neigh-get --output-json | grep -c 6f6e31)\"; ynl --do neigh-clear 2>&1 | tail -1; ynl --do stats-clear 2>&1 | tail -1; unshare -Ur ynl --do neigh-clear 2>&1 | tail -1; unshare -Urn ynl --do neigh-clear; echo own-netns-clear rc=\$?"; echo "on1 after: $(grep -c ^on1 /proc/cdp_neighbors)"' \
    --exec 'ip netns add a && ip link add w0 type veth peer name w1 netns a && ip link set w0 up && ip -n a link set w1 up &&
            cdptool send w0 --device ns-a-sw; echo "@@NS-A"; ip netns exec a ynl --dump neigh-get --output-json; echo "@@NS-INIT"; ynl --dump neigh-get --output-json; echo "@@NS-END"'
 want '^disable rc=0$' 'admin status set to disabled'
+want 'Dropped, receive disabled: 2$' '/proc/cdp_traffic counts them'
+python3 "$ROOT/tests/vm/conservation.py" "$OUT" || fails=$((fails + 1))
 want '"admin-status": "disabled"' 'iface-get shows it'
 want '^off1 learnt: 0$' 'nothing learnt while disabled'
 want '"disabled": 2' 'both frames counted as disabled'
