@@ -59,6 +59,12 @@ module_param(rx_default, bool, 0644);
 MODULE_PARM_DESC(rx_default,
 		 "Receive CDP on interfaces whose admin status was not set through netlink; N: count and drop their frames (default from CONFIG_CDP_RS_RX_DEFAULT)");
 
+/* verify_checksum (bit 0) and rx_default (bit 1): one call per frame. */
+u32 cdp_param_rx_flags(void)
+{
+	return READ_ONCE(verify_checksum) | READ_ONCE(rx_default) << 1;
+}
+
 bool cdp_param_rx_default(void)
 {
 	return READ_ONCE(rx_default);
@@ -82,11 +88,6 @@ u64 cdp_ktime_ns(void)
 unsigned int cdp_param_max_neighbors(void)
 {
 	return READ_ONCE(max_neighbors);
-}
-
-bool cdp_param_verify_checksum(void)
-{
-	return READ_ONCE(verify_checksum);
 }
 
 bool cdp_param_log_rejects(void)

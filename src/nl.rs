@@ -16,6 +16,7 @@ use crate::sys::ctx::GenlCtx;
 use crate::sys::genl::{self, Dump, Event, Handlers, Msg, Reply, Request};
 use crate::sys::net::{Net, Rtnl};
 use crate::sys::params;
+use core::cell::Cell;
 use kernel::c_str;
 use kernel::prelude::*;
 
@@ -280,18 +281,21 @@ impl RefusedLimit {
 /// off) and used before it is released, as `genl::has_listeners` needs.
 pub(crate) struct Monitor<'a> {
     net: Net<'a>,
-    on: bool,
+    /// Whether a socket listens: asked the first time the table needs to
+    /// know, so a refresh that changes nothing does not ask at all.
+    on: Cell<Option<bool>>,
     now_ms: u64,
     limit: &'a mut RefusedLimit,
 }
 
 impl<'a> Monitor<'a> {
-    /// The observer for `net`, whose lock `l` is held. Off unless a socket
-    /// listens: then the table computes nothing for events.
+    /// The observer for `net`, whose lock is held (`l` is under it). Off
+    /// unless a socket listens: then the table computes nothing for
+    /// events.
     pub(crate) fn new(net: Net<'a>, l: &'a mut RefusedLimit, now_ms: u64) -> Self {
         Self {
             net,
-            on: genl::has_listeners(net),
+            on: Cell::new(None),
             now_ms,
             limit: l,
         }
@@ -315,7 +319,14 @@ impl<'a> Monitor<'a> {
 
 impl Events for Monitor<'_> {
     fn on(&self) -> bool {
-        self.on
+        match self.on.get() {
+            Some(on) => on,
+            None => {
+                let on = genl::has_listeners(self.net);
+                self.on.set(Some(on));
+                on
+            }
+        }
     }
 
     fn added(&mut self, nb: &Neighbor, info: &Info) {
@@ -340,7 +351,7 @@ impl Events for Monitor<'_> {
     }
 
     fn gone(&mut self, nb: &Neighbor, why: Gone) {
-        if self.on {
+        if self.on() {
             self.send(cmd::NEIGH_DEL_NTF, 512 + nb.pdu().len(), |m| {
                 nlmsg::gone(m, nb, why)
             });
@@ -348,7 +359,7 @@ impl Events for Monitor<'_> {
     }
 
     fn refused(&mut self, rx: &Rx<'_>, device_id: &[u8], port_id: &[u8]) {
-        if self.limit.allow(self.now_ms) {
+        if self.on() && self.limit.allow(self.now_ms) {
             self.send(
                 cmd::NEIGH_DEL_NTF,
                 512 + device_id.len() + port_id.len(),

@@ -193,9 +193,10 @@ fn handle(
         src_mac,
         now_ms: params::now_ms(),
     };
+    let (verify_checksum, rx_default) = params::rx_flags();
     let cfg = table::Config {
-        verify_checksum: params::verify_checksum(),
-        rx_default: params::rx_default(),
+        verify_checksum,
+        rx_default,
     };
 
     let mut guard = lock_timed_or_plain(st);

@@ -11,11 +11,11 @@ struct net;
 struct timer_list;
 
 unsigned int cdp_param_max_neighbors(void);
-bool cdp_param_verify_checksum(void);
 bool cdp_param_log_rejects(void);
 unsigned short cdp_param_proc_mode(void);
 bool cdp_param_lock_stats(void);
 bool cdp_param_rx_default(void);
+u32 cdp_param_rx_flags(void);
 u64 cdp_ktime_ns(void);
 
 void cdp_consume_skb(struct sk_buff *skb);

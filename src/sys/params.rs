@@ -11,12 +11,6 @@ pub(crate) fn max_neighbors() -> usize {
     unsafe { bindings::cdp_param_max_neighbors() as usize }
 }
 
-/// `verify_checksum`: drop frames whose checksum fails.
-pub(crate) fn verify_checksum() -> bool {
-    // SAFETY: the accessor only reads a bool parameter.
-    unsafe { bindings::cdp_param_verify_checksum() }
-}
-
 /// `log_rejects`: log refused frames, rate-limited.
 pub(crate) fn log_rejects() -> bool {
     // SAFETY: the accessor only reads a bool parameter.
@@ -40,6 +34,14 @@ pub(crate) fn lock_stats() -> bool {
 pub(crate) fn rx_default() -> bool {
     // SAFETY: the accessor only reads a bool parameter.
     unsafe { bindings::cdp_param_rx_default() }
+}
+
+/// `verify_checksum` and `rx_default` together: what the receive path
+/// reads for each frame, in one call.
+pub(crate) fn rx_flags() -> (bool, bool) {
+    // SAFETY: the accessor only reads two bool parameters.
+    let f = unsafe { bindings::cdp_param_rx_flags() };
+    (f & 1 != 0, f & 2 != 0)
 }
 
 /// Monotonic nanoseconds (`ktime_get_ns()`).
