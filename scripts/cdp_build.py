@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 """Builds what the VM runner and tests need: kernels, cdp_rs.ko, cdptool."""
 
+import contextlib
+import fcntl
 import os
 import shutil
 import subprocess
@@ -55,13 +57,24 @@ def copy_if_changed(s, d):
     open(d, "wb").write(data)
 
 
+@contextlib.contextmanager
+def locked(name):
+    """Holds build/<name>.lock: VM tests run side by side (make check), and
+    two builds in one directory would race."""
+    os.makedirs(os.path.join(ROOT, "build"), exist_ok=True)
+    with open(os.path.join(ROOT, "build", f"{name}.lock"), "w") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        yield
+
+
 def module(flavour):
     """cdp_rs.ko built for the `flavour` kernel, in build/mod-<flavour>."""
     tree = kernel(flavour)
     mdir = os.path.join(ROOT, "build", f"mod-{flavour}")
-    sync_sources(mdir, ["Kbuild", "Kconfig", "src"])
-    log(f"building cdp_rs.ko for the {flavour} kernel")
-    kmake(tree, mdir, "modules")
+    with locked(f"mod-{flavour}"):
+        sync_sources(mdir, ["Kbuild", "Kconfig", "src"])
+        log(f"building cdp_rs.ko for the {flavour} kernel")
+        kmake(tree, mdir, "modules")
     return os.path.join(mdir, "cdp_rs.ko")
 
 
@@ -69,9 +82,10 @@ def extra_module(flavour, srcdir):
     """A test module from `srcdir` (with its own Kbuild), for `flavour`."""
     tree = kernel(flavour)
     mdir = os.path.join(ROOT, "build", f"{os.path.basename(srcdir)}-{flavour}")
-    for f in os.listdir(os.path.join(ROOT, srcdir)):
-        copy_if_changed(os.path.join(ROOT, srcdir, f), os.path.join(mdir, f))
-    kmake(tree, mdir, "modules")
+    with locked(os.path.basename(mdir)):
+        for f in os.listdir(os.path.join(ROOT, srcdir)):
+            copy_if_changed(os.path.join(ROOT, srcdir, f), os.path.join(mdir, f))
+        kmake(tree, mdir, "modules")
     kos = [f for f in os.listdir(mdir) if f.endswith(".ko")]
     return os.path.join(mdir, kos[0])
 

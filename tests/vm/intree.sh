@@ -50,6 +50,7 @@ want '^param max_neighbors=77$' 'max_neighbors default from .config'
 want '^param log_rejects=Y$' 'log_rejects default from .config'
 want '^param proc_mode=288$' 'proc_mode 0440 (shown in decimal)'
 want '^param verify_checksum=Y$' 'verify_checksum default'
+want '^param rx_default=Y$' 'rx_default default'
 want '^-r--r----- .* /proc/cdp_neighbors' '/proc mode 0440'
 replay_complete 3
 want 'Total packets output: 0, Input: 3$' 'the in-tree module receives CDP'
@@ -60,7 +61,7 @@ vm --kernel-tree "$tree_y" --no-module --pcap "$ROOT/tests/data/3560_CDP.pcap" \
    --exec 'grep -c cdp_rs /proc/modules; echo "builtin: $(ls /sys/module/cdp_rs/parameters | tr "\n" " ")"' \
    --exec 'cat /proc/cdp_neighbors'
 want '^0$' 'not a loaded module'
-want 'builtin: lock_stats log_rejects max_neighbors proc_mode verify_checksum' 'parameters of the built-in'
+want 'builtin: lock_stats log_rejects max_neighbors proc_mode rx_default verify_checksum' 'parameters of the built-in'
 replay_complete 3
 want '^Switch +eth0 ' 'the built-in receives CDP with no insmod'
 finish
