@@ -8,7 +8,7 @@ use crate::netns::NetState;
 use crate::proto::nl::{
     admin_status, attr_global as ag, attr_iface as ai, attr_neighbor as an, cmd,
 };
-use crate::proto::nlmsg::{self, AttrSink, Full};
+use crate::proto::nlmsg::{self, AttrSink, Full, SizeSink};
 use crate::proto::table::{Events, Gone, Neighbor, Rx};
 use crate::proto::wire::Info;
 use crate::sys::bh::lock_bh;
@@ -301,8 +301,15 @@ impl<'a> Monitor<'a> {
         }
     }
 
-    fn send(&self, cmd: u8, size: usize, f: impl FnOnce(&mut Msg<'_>) -> Result<(), Full>) {
-        match Event::new(cmd, size) {
+    /// Sends the event that `f` writes, in a message of exactly its size
+    /// (counted first: listeners' receive buffers are charged for what is
+    /// allocated, so a loose bound would make them overrun sooner).
+    fn send(&self, cmd: u8, f: impl Fn(&mut dyn AttrSink) -> Result<(), Full>) {
+        let mut size = SizeSink::default();
+        if f(&mut size).is_err() {
+            return;
+        }
+        match Event::new(cmd, size.0) {
             Some(mut ev) => {
                 if f(&mut ev.attrs()).is_ok() {
                     ev.send(self.net);
@@ -331,40 +338,28 @@ impl Events for Monitor<'_> {
 
     fn added(&mut self, nb: &Neighbor, info: &Info) {
         let now = self.now_ms;
-        self.send(
-            cmd::NEIGH_NEW_NTF,
-            nlmsg::neighbor_size(nb.pdu().len()),
-            |m| nlmsg::neighbor(m, nb, info, now),
-        );
+        self.send(cmd::NEIGH_NEW_NTF, |m| nlmsg::neighbor(m, nb, info, now));
     }
 
     fn changed(&mut self, nb: &Neighbor, info: &Info, fields: u32) {
         let now = self.now_ms;
-        self.send(
-            cmd::NEIGH_CHANGE_NTF,
-            nlmsg::neighbor_size(nb.pdu().len()),
-            |m| {
-                nlmsg::neighbor(m, nb, info, now)?;
-                m.put_u32(an::CHANGED, fields)
-            },
-        );
+        self.send(cmd::NEIGH_CHANGE_NTF, |m| {
+            nlmsg::neighbor(m, nb, info, now)?;
+            m.put_u32(an::CHANGED, fields)
+        });
     }
 
     fn gone(&mut self, nb: &Neighbor, why: Gone) {
         if self.on() {
-            self.send(cmd::NEIGH_DEL_NTF, 512 + nb.pdu().len(), |m| {
-                nlmsg::gone(m, nb, why)
-            });
+            self.send(cmd::NEIGH_DEL_NTF, |m| nlmsg::gone(m, nb, why));
         }
     }
 
     fn refused(&mut self, rx: &Rx<'_>, device_id: &[u8], port_id: &[u8]) {
         if self.on() && self.limit.allow(self.now_ms) {
-            self.send(
-                cmd::NEIGH_DEL_NTF,
-                512 + device_id.len() + port_id.len(),
-                |m| nlmsg::refused(m, rx, device_id, port_id),
-            );
+            self.send(cmd::NEIGH_DEL_NTF, |m| {
+                nlmsg::refused(m, rx, device_id, port_id)
+            });
         }
     }
 }

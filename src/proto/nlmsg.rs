@@ -58,6 +58,24 @@ pub trait AttrSink {
     }
 }
 
+/// Counts the bytes attributes take, without writing them: run an encoder
+/// on it first to allocate a message of exactly the right size.
+#[derive(Default)]
+pub struct SizeSink(pub usize);
+
+impl AttrSink for SizeSink {
+    fn put(&mut self, _ty: u16, value: &[u8]) -> Result<(), Full> {
+        // nla_total_size(): header and payload, padded to 4 bytes.
+        self.0 += (4 + value.len() + 3) & !3;
+        Ok(())
+    }
+    fn nest_start(&mut self, _ty: u16) -> Result<Nest, Full> {
+        self.0 += 4;
+        Ok(Nest(self.0))
+    }
+    fn nest_end(&mut self, _nest: Nest) {}
+}
+
 /// An upper bound of the message size [`neighbor`] writes for a PDU of
 /// `pdu_len` bytes, netlink and genetlink headers included: each TLV of
 /// n >= 4 bytes becomes at most n + 16 bytes of attributes (an unknown TLV:
@@ -68,7 +86,7 @@ pub fn neighbor_size(pdu_len: usize) -> usize {
 }
 
 /// Where the neighbor was learnt: interface, upper device, VLAN, source MAC.
-fn place<S: AttrSink>(s: &mut S, nb: &Neighbor) -> Result<(), Full> {
+fn place<S: AttrSink + ?Sized>(s: &mut S, nb: &Neighbor) -> Result<(), Full> {
     s.put_u32(an::IFINDEX, nb.ifindex as u32)?;
     s.put_str(an::IFNAME, name_bytes(&nb.ifname))?;
     let upper = name_bytes(&nb.upper);
@@ -81,7 +99,7 @@ fn place<S: AttrSink>(s: &mut S, nb: &Neighbor) -> Result<(), Full> {
     s.put(an::SRC_MAC, &nb.src_mac)
 }
 
-fn addr<S: AttrSink>(s: &mut S, ty: u16, a: &Addr) -> Result<(), Full> {
+fn addr<S: AttrSink + ?Sized>(s: &mut S, ty: u16, a: &Addr) -> Result<(), Full> {
     let n = s.nest_start(ty)?;
     match a.family {
         4 => s.put(aa::IPV4, &a.bytes[..4])?,
@@ -96,7 +114,7 @@ fn addr<S: AttrSink>(s: &mut S, ty: u16, a: &Addr) -> Result<(), Full> {
     Ok(())
 }
 
-fn power<S: AttrSink>(s: &mut S, ty: u16, p: &Power) -> Result<(), Full> {
+fn power<S: AttrSink + ?Sized>(s: &mut S, ty: u16, p: &Power) -> Result<(), Full> {
     let n = s.nest_start(ty)?;
     s.put_u16(ap::REQUEST_ID, p.request_id)?;
     s.put_u16(ap::MGMT_ID, p.mgmt_id)?;
@@ -107,7 +125,7 @@ fn power<S: AttrSink>(s: &mut S, ty: u16, p: &Power) -> Result<(), Full> {
     Ok(())
 }
 
-fn voip<S: AttrSink>(s: &mut S, ty: u16, (data, vlan): (u8, u16)) -> Result<(), Full> {
+fn voip<S: AttrSink + ?Sized>(s: &mut S, ty: u16, (data, vlan): (u8, u16)) -> Result<(), Full> {
     let n = s.nest_start(ty)?;
     s.put_u8(av::DATA, data)?;
     s.put_u16(av::VLAN, vlan)?;
@@ -121,7 +139,7 @@ fn voip<S: AttrSink>(s: &mut S, ty: u16, (data, vlan): (u8, u16)) -> Result<(), 
 /// platform, VTP domain, system name and OID, location) are the raw bytes
 /// of the last TLV of their type, as the decoder keeps; unknown TLVs are
 /// all there, raw, in order.
-pub fn neighbor<S: AttrSink>(
+pub fn neighbor<S: AttrSink + ?Sized>(
     s: &mut S,
     nb: &Neighbor,
     info: &Info,
@@ -247,7 +265,7 @@ pub fn reason(why: Gone) -> u32 {
 }
 
 /// A delete event's attributes: where `nb` was, its key, and why it left.
-pub fn gone<S: AttrSink>(s: &mut S, nb: &Neighbor, why: Gone) -> Result<(), Full> {
+pub fn gone<S: AttrSink + ?Sized>(s: &mut S, nb: &Neighbor, why: Gone) -> Result<(), Full> {
     place(s, nb)?;
     s.put(an::DEVICE_ID, nb.device_id())?;
     s.put(an::PORT_ID, nb.port_id())?;
@@ -256,7 +274,7 @@ pub fn gone<S: AttrSink>(s: &mut S, nb: &Neighbor, why: Gone) -> Result<(), Full
 
 /// A table-full event's attributes: the neighbor refused and where its
 /// frame came in.
-pub fn refused<S: AttrSink>(
+pub fn refused<S: AttrSink + ?Sized>(
     s: &mut S,
     rx: &Rx<'_>,
     device_id: &[u8],
@@ -277,7 +295,7 @@ pub fn refused<S: AttrSink>(
 }
 
 /// Counters, as the attributes of the `stats` set.
-pub fn stats<S: AttrSink>(s: &mut S, st: &Stats) -> Result<(), Full> {
+pub fn stats<S: AttrSink + ?Sized>(s: &mut S, st: &Stats) -> Result<(), Full> {
     for (ty, v) in [
         (ast::INPUT, st.input),
         (ast::OUTPUT, st.output),

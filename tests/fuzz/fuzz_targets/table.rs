@@ -83,7 +83,11 @@ impl Events for Enc {
         true
     }
     fn added(&mut self, nb: &Neighbor, info: &Info) {
-        nlmsg::neighbor(&mut Self::sink(nb), nb, info, self.now).expect("fits");
+        let mut s = Self::sink(nb);
+        nlmsg::neighbor(&mut s, nb, info, self.now).expect("fits");
+        let mut size = nlmsg::SizeSink::default();
+        nlmsg::neighbor(&mut size, nb, info, self.now).expect("counts");
+        assert_eq!(size.0, s.len, "the size counted is the size written");
         self.live += 1;
     }
     fn changed(&mut self, nb: &Neighbor, info: &Info, _: u32) {

@@ -5,7 +5,7 @@
 
 use cdp_host::build::{self, Pdu};
 use cdp_host::proto::nl::{attr_address as aa, attr_neighbor as an, attr_tlv as at, field};
-use cdp_host::proto::nlmsg::{self, AttrSink, Full, Nest};
+use cdp_host::proto::nlmsg::{self, AttrSink, Full, Nest, SizeSink};
 use cdp_host::proto::table::{Config, Events, Gone, Neighbor, Outcome, Refusal, Rx};
 use cdp_host::proto::wire::{self, tlv, Info};
 
@@ -123,6 +123,10 @@ fn neighbor_attributes_are_lossless() {
     };
     nlmsg::neighbor(&mut s, &nb, &info, 4000).unwrap();
     assert!(s.buf.len() <= nlmsg::neighbor_size(pdu.len()));
+    // What the module counts before allocating an event is what it writes.
+    let mut size = SizeSink::default();
+    nlmsg::neighbor(&mut size, &nb, &info, 4000).unwrap();
+    assert_eq!(size.0, s.buf.len());
     let a = attrs(&s.buf);
     assert_eq!(one(&a, an::IFINDEX), &7u32.to_ne_bytes());
     assert_eq!(one(&a, an::IFNAME), b"eth0\0");
