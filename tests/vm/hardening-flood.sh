@@ -15,7 +15,7 @@ vm --smp 2 --ynl --module-args 'max_neighbors=64' \
    --exec 'ynl-watch /tmp/stop > /tmp/ev.json 2>&1 & ynl-watch /tmp/stop --stall > /tmp/stall.json 2>&1 &
            until grep -q WATCHING /tmp/ev.json && grep -q WATCHING /tmp/stall.json; do sleep 0.2; done' \
    --exec 'start=$(date +%s); cdptool send f0 --random --count 100000; echo "flood took $(( $(date +%s) - start )) s"' \
-   --exec 'touch /tmp/stop; wait; echo "@@EVENTS $(tail -1 /tmp/ev.json | grep -o neigh-new-ntf | wc -l) new"; grep -E "^@@(NO-)?OVERRUN" /tmp/stall.json' \
+   --exec 'touch /tmp/stop; wait; echo "@@EVENTS-BEGIN"; tail -1 /tmp/ev.json; echo; echo "@@EVENTS-END"; grep -E "^@@(NO-)?OVERRUN" /tmp/stall.json' \
    --exec 'grep -E "^(MemAvailable|Slab):" /proc/meminfo | sed "s/^/after /"; cat /proc/cdp_traffic; grep "Total cdp" /proc/cdp_neighbors; grep -E "^(live-sw|short-lived)" /proc/cdp_neighbors; echo responsive'
 python3 "$ROOT/tests/vm/conservation.py" "$OUT" || fails=$((fails + 1))
 want 'Total packets output: 0, Input: 100002$' 'every frame counted'
@@ -30,7 +30,16 @@ want '^@@OVERRUN ENOBUFS$' 'the listener that fell behind got ENOBUFS'
 python3 - "$OUT" <<'PY' || fails=$((fails + 1))
 import re, sys
 t = open(sys.argv[1]).read()
-new = int(re.search(r"@@EVENTS (\d+) new", t).group(1))
+import json
+m = re.search(r"@@EVENTS-BEGIN\n(.*?)\n@@EVENTS-END", t, re.S)
+try:
+    ev = json.loads(m.group(1).strip())
+except (AttributeError, ValueError):
+    print("FAIL: the reading listener printed no event list:", (m.group(1)[-300:] if m else "nothing"))
+    sys.exit(1)
+new = sum(e["name"] == "neigh-new-ntf" for e in ev)
+print(f"events: {len(ev)} in all, {new} new, "
+      f"{sum(e['msg'].get('reason') == 'table-full' for e in ev)} table-full")
 ins = int(re.search(r"Neighbors inserted: (\d+)", t).group(1))
 # live-sw and short-lived came before the listeners.
 ok = new == ins - 2

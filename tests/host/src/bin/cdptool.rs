@@ -18,6 +18,8 @@
 //!     --random          Yersinia-style: random source MAC, device ID,
 //!                       address, TTL 255
 //!     --stp             send STP BPDUs instead of CDP
+//!     --ipv4-udp LEN    send IPv4/UDP frames of LEN bytes instead, to
+//!     --dst MAC         this destination (default 02:00:00:00:00:02)
 //!     --pcap FILE       send the frames of a pcap file
 //!     --src MAC         source MAC (default 02:00:00:00:00:01)
 //!     --version-text T  software version text
@@ -415,6 +417,8 @@ fn frames(args: &[String]) -> Vec<Vec<u8>> {
     let mut unique = false;
     let mut random = false;
     let mut stp = false;
+    let mut ipv4_udp: Option<usize> = None;
+    let mut dst = [0x02, 0, 0, 0, 0, 0x02];
     let mut pcap_file = None;
     let mut src = [0x02, 0, 0, 0, 0, 1];
     let mut version_text = None;
@@ -436,6 +440,10 @@ fn frames(args: &[String]) -> Vec<Vec<u8>> {
             "--unique" => unique = true,
             "--random" => random = true,
             "--stp" => stp = true,
+            "--ipv4-udp" => {
+                ipv4_udp = Some(val().parse().unwrap_or_else(|_| die("bad --ipv4-udp")))
+            }
+            "--dst" => dst = parse_mac(&val()),
             "--pcap" => pcap_file = Some(val()),
             "--src" => src = parse_mac(&val()),
             "--version-text" => version_text = Some(val()),
@@ -456,6 +464,10 @@ fn frames(args: &[String]) -> Vec<Vec<u8>> {
     for i in 0..count {
         if stp {
             out.push(build::stp_bpdu(src));
+            continue;
+        }
+        if let Some(len) = ipv4_udp {
+            out.push(ipv4_udp_frame(dst, src, len.clamp(60, 1514)));
             continue;
         }
         if random {
@@ -816,6 +828,28 @@ fn all_tlv_frames() -> Vec<Vec<u8>> {
         .tlv(0x1234, &(0u8..40).collect::<Vec<u8>>());
     frames.push(sink.frame([0x00, 0x00, 0x5e, 0x00, 0x53, 0x99], None));
     frames
+}
+
+/// An Ethernet II IPv4/UDP frame of `len` bytes (no FCS) from
+/// 192.0.2.1:4000 to 192.0.2.2:5000, with a valid IP header checksum: the
+/// ordinary traffic of a container host, for the bridged-traffic benchmark.
+fn ipv4_udp_frame(dst: [u8; 6], src: [u8; 6], len: usize) -> Vec<u8> {
+    let ip_len = len - 14;
+    let mut ip = vec![0x45, 0, (ip_len >> 8) as u8, ip_len as u8, 0, 0, 0x40, 0, 64, 17, 0, 0];
+    ip.extend_from_slice(&[192, 0, 2, 1, 192, 0, 2, 2]);
+    let mut sum: u32 = ip
+        .chunks_exact(2)
+        .map(|w| u32::from(u16::from_be_bytes([w[0], w[1]])))
+        .sum();
+    while sum > 0xffff {
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    let c = !(sum as u16);
+    ip[10..12].copy_from_slice(&c.to_be_bytes());
+    let udp_len = ip_len - 20;
+    ip.extend_from_slice(&[0x0f, 0xa0, 0x13, 0x88, (udp_len >> 8) as u8, udp_len as u8, 0, 0]);
+    ip.resize(ip_len, 0x5a);
+    eth(dst, src, None, 0x0800, &ip)
 }
 
 /// The guest NIC's MAC in scripts/vm.
