@@ -37,7 +37,7 @@
 static unsigned int max_neighbors = CDP_RS_DEFAULT_MAX_NEIGHBORS;
 module_param(max_neighbors, uint, 0444);
 MODULE_PARM_DESC(max_neighbors,
-		 "Neighbors kept per network namespace; the table is sized at namespace creation (default from CONFIG_CDP_RS_MAX_NEIGHBORS)");
+		 "Neighbors kept per network namespace; the table is sized when a namespace first receives CDP (default from CONFIG_CDP_RS_MAX_NEIGHBORS)");
 
 static bool verify_checksum = CDP_RS_DEFAULT_VERIFY_CHECKSUM;
 module_param(verify_checksum, bool, 0644);
@@ -108,6 +108,11 @@ u8 cdp_skb_pkt_type(const struct sk_buff *skb)
 __be16 cdp_skb_protocol(const struct sk_buff *skb)
 {
 	return skb->protocol;
+}
+
+struct sk_buff *cdp_skb_clone(struct sk_buff *skb)
+{
+	return skb_clone(skb, GFP_ATOMIC);
 }
 
 void cdp_consume_skb(struct sk_buff *skb)

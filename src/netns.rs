@@ -1,15 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! Per-namespace state: the neighbor table and what its lock protects,
-//! the aging timer, and the work item that adds VLAN taps.
+//! the aging timer, and the work item that allocates the table and adds
+//! VLAN taps.
+//!
+//! A namespace that never received a CDP frame has no table: only this
+//! small state (well under 1 KB). The first CDP frame is kept (a clone of
+//! its skb) and the work item allocates the table in process context, then
+//! takes the kept frames, so their neighbors appear at once.
 
 use crate::nl::{Monitor, RefusedLimit};
 use crate::ports::{DevHooks, VlanTaps, STOPPING};
-use crate::proto::table::{self, IfStats, Slot, Table};
+use crate::proto::table::{self, IfStats, Slot, Stats, Table};
 use crate::proto::wire::{self, Info};
 use crate::sys::bh::lock_bh;
 use crate::sys::ctx::InCallback;
-use crate::sys::net::{Net, OwnNet, Rtnl};
+use crate::sys::net::{Net, OwnNet, Rtnl, SkbClone};
 use crate::sys::params;
 use crate::sys::pernet::{Pernet, PernetState};
 use crate::sys::timer::{Timer, TimerOwner};
@@ -22,18 +28,104 @@ use kernel::{new_mutex, new_spinlock};
 
 type NeighborTable = Table<KVVec<Slot>, KVVec<u32>, KVVec<IfStats>, KBox<Info>>;
 
-/// What the lock protects in each namespace.
-pub(crate) struct Locked {
+/// What a namespace has once it received CDP: the table, the buffer where
+/// non-linear PDUs are gathered, the VLAN-tap bookkeeping.
+pub(crate) struct Active {
     pub(crate) table: NeighborTable,
     /// Where non-linear PDUs are gathered for decoding.
     pub(crate) buf: KVVec<u8>,
+    /// Devices with a VLAN tap, and those waiting for one.
+    pub(crate) vlan: VlanTaps,
+}
+
+impl Active {
+    /// Allocates the table for `max_neighbors` (process context).
+    fn new() -> Result<KBox<Self>> {
+        let max = params::max_neighbors().clamp(1, 65536);
+        let slots = KVVec::from_elem(Slot::FREE, table::slots_for(max), GFP_KERNEL)?;
+        let buckets = KVVec::from_elem(0u32, table::buckets_for(max), GFP_KERNEL)?;
+        let ifstats = KVVec::from_elem(IfStats::EMPTY, table::IFSTATS_MAX, GFP_KERNEL)?;
+        let buf = KVVec::from_elem(0u8, wire::PDU_MAX, GFP_KERNEL)?;
+        let scratch = KBox::new(Info::EMPTY, GFP_KERNEL)?;
+        let table =
+            Table::new(slots, buckets, ifstats, scratch, params::random_key()).ok_or(EINVAL)?;
+        Ok(KBox::new(
+            Active {
+                table,
+                buf,
+                vlan: VlanTaps::EMPTY,
+            },
+            GFP_KERNEL,
+        )?)
+    }
+}
+
+/// A CDP frame that came before the table: kept for the work item.
+pub(crate) struct Pending {
+    /// The frame (a clone: the data is shared).
+    pub(crate) skb: SkbClone,
+    /// The physical port it came in on, and its name.
+    pub(crate) ifindex: i32,
+    pub(crate) ifname: [u8; 16],
+    /// The upper device that delivered it, if any.
+    pub(crate) upper: [u8; 16],
+    /// Its VLAN.
+    pub(crate) vlan: Option<u16>,
+    /// When it came.
+    pub(crate) now_ms: u64,
+}
+
+/// CDP frames kept per namespace while its table is allocated (a burst of
+/// neighbors, or a replayed capture); more are counted (input, no memory)
+/// and dropped. About 64 bytes each, on the heap, only until the table
+/// exists.
+pub(crate) const PENDING_MAX: usize = 64;
+
+impl Locked {
+    /// The table, if the namespace has one.
+    pub(crate) fn table(&self) -> Option<&NeighborTable> {
+        self.active.as_deref().map(|a| &a.table)
+    }
+
+    /// The global counters: the table's, or (no table yet) the frames lost
+    /// while it was being allocated.
+    pub(crate) fn stats(&self) -> Stats {
+        match self.table() {
+            Some(t) => *t.stats(),
+            None => Stats {
+                input: self.lost,
+                no_memory: self.lost,
+                ..Stats::ZERO
+            },
+        }
+    }
+
+    /// Zeroes the counters.
+    pub(crate) fn clear_stats(&mut self) {
+        self.lost = 0;
+        self.rx_wait_max_ns = 0;
+        if let Some(a) = self.active.as_deref_mut() {
+            a.table.clear_stats();
+        }
+    }
+}
+
+/// What the lock protects in each namespace.
+pub(crate) struct Locked {
+    /// The table, once the namespace received CDP (or an admin status was
+    /// set for one of its interfaces).
+    pub(crate) active: Option<KBox<Active>>,
+    /// Frames that came before the table (empty, unallocated, otherwise).
+    pub(crate) pending: KVec<Pending>,
+    /// Frames that came before the table and could not be kept.
+    pub(crate) lost: u64,
+    /// The work item is asked to allocate the table.
+    pub(crate) wanted: bool,
     /// When the aging timer is due (monotonic ms), if armed.
-    timer_due: Option<u64>,
+    pub(crate) timer_due: Option<u64>,
     /// Longest wait of the receive path for this lock, in ns, when the
     /// `lock_stats` parameter is on.
     pub(crate) rx_wait_max_ns: u64,
-    /// Devices with a VLAN tap, and those waiting for one.
-    pub(crate) vlan: VlanTaps,
     /// The rate limit of the monitor group's table-full events.
     pub(crate) refused: RefusedLimit,
 }
@@ -69,14 +161,6 @@ impl PernetState for NetState {
     }
 
     fn new(net: OwnNet) -> Result<Pin<KBox<Self>>> {
-        let max = params::max_neighbors().clamp(1, 65536);
-        let slots = KVVec::from_elem(Slot::FREE, table::slots_for(max), GFP_KERNEL)?;
-        let buckets = KVVec::from_elem(0u32, table::buckets_for(max), GFP_KERNEL)?;
-        let ifstats = KVVec::from_elem(IfStats::EMPTY, table::IFSTATS_MAX, GFP_KERNEL)?;
-        let buf = KVVec::from_elem(0u8, wire::PDU_MAX, GFP_KERNEL)?;
-        let scratch = KBox::new(Info::EMPTY, GFP_KERNEL)?;
-        let table =
-            Table::new(slots, buckets, ifstats, scratch, params::random_key()).ok_or(EINVAL)?;
         KBox::pin_init(
             try_pin_init!(Self {
                 timer <- Timer::new::<Self>(),
@@ -84,11 +168,12 @@ impl PernetState for NetState {
                 net,
                 locked <- new_spinlock!(
                     Locked {
-                        table,
-                        buf,
+                        active: None,
+                        pending: KVec::new(),
+                        lost: 0,
+                        wanted: false,
                         timer_due: None,
                         rx_wait_max_ns: 0,
-                        vlan: VlanTaps::EMPTY,
                         refused: RefusedLimit::NEW,
                     },
                     "cdp_rs_table"
@@ -116,9 +201,12 @@ impl TimerOwner for NetState {
             if from == 0 {
                 l.timer_due = None;
             }
-            let cap = l.table.capacity();
+            let Some(a) = l.active.as_deref_mut() else {
+                return;
+            };
+            let cap = a.table.capacity();
             let mut mon = Monitor::new(self.net.net(), &mut l.refused, now);
-            let (_, n) = l
+            let (_, n) = a
                 .table
                 .expire_range_with(from, from + EXPIRE_STEP, now, &mut mon);
             next = match (next, n) {
@@ -128,7 +216,7 @@ impl TimerOwner for NetState {
             from += EXPIRE_STEP;
             if from >= cap {
                 if let Some(n) = next {
-                    self.rearm_for(l, n);
+                    self.rearm(&mut l.timer_due, n);
                 }
                 return;
             }
@@ -139,10 +227,20 @@ impl TimerOwner for NetState {
 crate::impl_has_work!(NetState, work);
 
 impl WorkOwner for NetState {
-    /// Adds the VLAN taps the receive path asked for.
+    /// Allocates the table when the receive path asked for it and takes
+    /// the frames kept meanwhile; adds the VLAN taps the receive path asked
+    /// for.
     fn run(&self) {
+        if lock_bh(&self.locked).wanted {
+            // A failure counts the kept frames as lost; the next frame
+            // asks again.
+            let _ = self.activate();
+        }
         let rtnl = Rtnl::lock();
-        let wanted = lock_bh(&self.locked).vlan.take_requests();
+        let wanted = match lock_bh(&self.locked).active.as_deref_mut() {
+            Some(a) => a.vlan.take_requests(),
+            None => return,
+        };
         for ifindex in wanted.into_iter().filter(|&i| i != 0) {
             // Checked under RTNL, which the unloading module takes (through
             // the notifier) after setting it: no tap outlives the module.
@@ -171,7 +269,9 @@ impl NetState {
         self.walk(|t, from, to, ev| {
             t.remove_interface_range_with(ifindex, from, to, ev);
         });
-        lock_bh(&self.locked).table.forget_interface(ifindex);
+        if let Some(a) = lock_bh(&self.locked).active.as_deref_mut() {
+            a.table.forget_interface(ifindex);
+        }
     }
 
     /// Records the new name of the interface `ifindex`, a piece of the table
@@ -197,26 +297,80 @@ impl NetState {
         loop {
             let mut guard = lock_bh(&self.locked);
             let l = &mut *guard;
-            let cap = l.table.capacity();
+            let Some(a) = l.active.as_deref_mut() else {
+                return;
+            };
+            let cap = a.table.capacity();
             if from >= cap {
                 return;
             }
             let mut mon = Monitor::new(self.net.net(), &mut l.refused, params::now_ms());
-            f(&mut l.table, from, from + EXPIRE_STEP, &mut mon);
+            f(&mut a.table, from, from + EXPIRE_STEP, &mut mon);
             from += EXPIRE_STEP;
         }
     }
 
+    /// Makes sure the namespace has its table (process context), then takes
+    /// the frames kept while it had none. On an allocation failure the kept
+    /// frames are counted as lost (no memory).
+    pub(crate) fn activate(&self) -> Result {
+        let fresh = if lock_bh(&self.locked).active.is_none() {
+            match Active::new() {
+                Ok(a) => Some(a),
+                Err(e) => {
+                    let mut l = lock_bh(&self.locked);
+                    l.wanted = false;
+                    l.lost += l.pending.len() as u64;
+                    l.pending = KVec::new();
+                    return Err(e);
+                }
+            }
+        } else {
+            None
+        };
+        let mut guard = lock_bh(&self.locked);
+        let l = &mut *guard;
+        l.wanted = false;
+        if l.active.is_none() {
+            if let Some(mut a) = fresh {
+                a.table.count_lost(core::mem::take(&mut l.lost));
+                l.active = Some(a);
+            }
+        }
+        // The kept frames, in the order they came.
+        let pending = core::mem::replace(&mut l.pending, KVec::new());
+        for p in pending.iter() {
+            crate::rx::take_pending(self, l, p);
+        }
+        drop(guard);
+        drop(pending);
+        Ok(())
+    }
+
     /// Arms the aging timer for an expiry at `exp` (monotonic ms), unless it
-    /// is already due earlier. Called with the lock held.
-    pub(crate) fn rearm_for(&self, l: &mut Locked, exp: u64) {
-        if l.timer_due.map_or(true, |due| exp < due) {
+    /// is already due earlier. `due` is the lock's `timer_due` (held).
+    pub(crate) fn rearm(&self, due: &mut Option<u64>, exp: u64) {
+        if due.map_or(true, |d| exp < d) {
             let ms = exp
                 .saturating_sub(params::now_ms())
                 .min(u64::from(u32::MAX)) as u32;
-            l.timer_due = Some(exp);
+            *due = Some(exp);
             self.timer.arm_ms(ms);
         }
+    }
+
+    /// Records that `ifindex` has (`on`) or no longer has a VLAN tap.
+    /// False when there is no room (or no table: taps come after it).
+    pub(crate) fn set_tapped(&self, ifindex: i32, on: bool) -> bool {
+        lock_bh(&self.locked)
+            .active
+            .as_deref_mut()
+            .is_some_and(|a| a.vlan.set_tapped(ifindex, on))
+    }
+
+    /// The namespace.
+    pub(crate) fn net(&self) -> Net<'_> {
+        self.net.net()
     }
 }
 

@@ -61,7 +61,7 @@ fn iface_attrs<S: AttrSink>(
 ) -> Result<(), Full> {
     let (rx, stats) = {
         let l = lock_bh(&st.locked);
-        let e = l.table.ifstats_of(ifindex);
+        let e = l.table().and_then(|t| t.ifstats_of(ifindex));
         (
             e.and_then(|e| e.rx).unwrap_or(params::rx_default()),
             e.map(|e| e.stats),
@@ -96,9 +96,8 @@ impl Handlers for Cdp {
         {
             let l = lock_bh(&st.locked);
             let nb = l
-                .table
-                .lookup(ifindex, dev, port)
-                .and_then(|i| l.table.get(i))
+                .table()
+                .and_then(|t| t.lookup(ifindex, dev, port).and_then(|i| t.get(i)))
                 .ok_or_else(|| req.err(ENOENT, c_str!("no such neighbor")))?;
             c.nb.copy_from(nb);
         }
@@ -118,9 +117,13 @@ impl Handlers for Cdp {
         loop {
             let found = {
                 let l = lock_bh(&st.locked);
-                match l.table.next_used(pos, 256) {
+                let Some(t) = l.table() else {
+                    pos = usize::MAX;
+                    break;
+                };
+                match t.next_used(pos, 256) {
                     Ok(i) => {
-                        if let Some(nb) = l.table.get(i) {
+                        if let Some(nb) = t.get(i) {
                             c.nb.copy_from(nb);
                         }
                         Some(i)
@@ -200,11 +203,13 @@ impl Handlers for Cdp {
         // forgotten) between the check and the setting.
         let rtnl = Rtnl::lock();
         let name = device(req, ifindex, &rtnl)?;
-        let set = lock_bh(&st.locked).table.set_admin(
-            ifindex,
-            crate::proto::table::name_bytes(&name),
-            Some(rx),
-        );
+        // The status is kept in the table's per-interface counters: this
+        // allocates the table if the namespace has none yet.
+        st.activate()?;
+        let set = lock_bh(&st.locked).active.as_deref_mut().is_some_and(|a| {
+            a.table
+                .set_admin(ifindex, crate::proto::table::name_bytes(&name), Some(rx))
+        });
         if set {
             Ok(())
         } else {
@@ -219,7 +224,12 @@ impl Handlers for Cdp {
         let st = state(req.net(), cx)?;
         let (stats, len, cap) = {
             let l = lock_bh(&st.locked);
-            (*l.table.stats(), l.table.len(), l.table.capacity())
+            let (len, cap) = l
+                .table()
+                .map_or((0, params::max_neighbors().clamp(1, 65536)), |t| {
+                    (t.len(), t.capacity())
+                });
+            (l.stats(), len, cap)
         };
         let mut r = Reply::new(req, cmd::STATS_GET, 1024)?;
         let mut a = r.attrs();
@@ -240,7 +250,7 @@ impl Handlers for Cdp {
     }
 
     fn stats_clear(req: &Request<'_>, cx: &GenlCtx) -> Result {
-        lock_bh(&state(req.net(), cx)?.locked).table.clear_stats();
+        lock_bh(&state(req.net(), cx)?.locked).clear_stats();
         Ok(())
     }
 }

@@ -7,7 +7,6 @@
 use crate::netns::NetState;
 use crate::proto::wire;
 use crate::rx::{PortTap, SlaveRx, VlanTap, ETH_P_802_2};
-use crate::sys::bh::lock_bh;
 use crate::sys::ctx::{HoldsRtnl, NotifierCtx};
 use crate::sys::net::NetDev;
 use crate::sys::notifier::{Event, NetdevHandler};
@@ -132,7 +131,7 @@ impl VlanTaps {
 
     /// Records that `ifindex` has (`on`) or no longer has a tap; `false`
     /// if there is no room for it.
-    fn set_tapped(&mut self, ifindex: i32, on: bool) -> bool {
+    pub(crate) fn set_tapped(&mut self, ifindex: i32, on: bool) -> bool {
         let (find, put) = if on { (0, ifindex) } else { (ifindex, 0) };
         if on && self.is_tapped(ifindex) {
             return true;
@@ -294,7 +293,7 @@ impl NetState {
             return;
         };
         if drop_vlan && e.vlan.take().is_some() {
-            lock_bh(&self.locked).vlan.set_tapped(e.ifindex, false);
+            self.set_tapped(e.ifindex, false);
         }
         if have != want {
             // Unregisters (and waits for) the old handler first: a frame is
@@ -323,12 +322,12 @@ impl NetState {
         // Reserved first: without room there is nothing to register.
         if e.vlan.is_none()
             && !matches!(e.main, Some(Hook::BridgePort { .. }))
-            && lock_bh(&self.locked).vlan.set_tapped(e.ifindex, true)
+            && self.set_tapped(e.ifindex, true)
         {
             match PacketType::register_tap(dev) {
                 Ok(tap) => e.vlan = Some(tap),
                 Err(_) => {
-                    lock_bh(&self.locked).vlan.set_tapped(e.ifindex, false);
+                    self.set_tapped(e.ifindex, false);
                     pr_warn!("cannot tap a VLAN trunk: its VLAN IDs will not be known\n");
                 }
             }
@@ -389,7 +388,7 @@ impl NetState {
                 // Unregisters (and waits for) its handlers.
                 drop(e);
                 if tapped {
-                    lock_bh(&self.locked).vlan.set_tapped(ifindex, false);
+                    self.set_tapped(ifindex, false);
                 }
             }
         }

@@ -51,9 +51,12 @@ fn seek_neighbor(st: &mut ReaderState, net: &NetRef, pos: u64, cx: &ProcCtx) -> 
     if pos < FOOTER {
         loop {
             let l = lock_bh(&ns.locked);
-            match l.table.next_used(i, SCAN_STEP) {
+            let Some(t) = l.table() else {
+                break;
+            };
+            match t.next_used(i, SCAN_STEP) {
                 Ok(found) => {
-                    if let Some(nb) = l.table.get(found) {
+                    if let Some(nb) = t.get(found) {
                         st.nb.copy_from(nb);
                     }
                     return Some(found as u64 + 1);
@@ -182,10 +185,14 @@ impl SeqSource for TrafficFile {
             // One consistent snapshot for the whole read.
             let ns = NetState::of(net.net(), cx)?;
             let l = lock_bh(&ns.locked);
-            st.stats = *l.table.stats();
+            st.stats = l.stats();
             st.rx_wait_max_ns = params::lock_stats().then_some(l.rx_wait_max_ns);
             st.n = 0;
-            for (dst, src) in st.ifs.iter_mut().zip(l.table.ifstats()) {
+            for (dst, src) in st
+                .ifs
+                .iter_mut()
+                .zip(l.table().into_iter().flat_map(|t| t.ifstats()))
+            {
                 *dst = *src;
                 st.n += 1;
             }
@@ -209,9 +216,7 @@ impl SeqSource for TrafficFile {
 
     fn write(net: &NetRef, w: &Writer<'_>, data: &[u8], cx: &ProcCtx) -> Result {
         let ns = clear_target(net, w, data, cx)?;
-        let mut l = lock_bh(&ns.locked);
-        l.table.clear_stats();
-        l.rx_wait_max_ns = 0;
+        lock_bh(&ns.locked).clear_stats();
         Ok(())
     }
 }

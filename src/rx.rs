@@ -2,7 +2,7 @@
 
 //! The receive path: the packet handlers and what they do with a CDP frame.
 
-use crate::netns::{Locked, NetState};
+use crate::netns::{Locked, NetState, Pending, PENDING_MAX};
 use crate::nl::Monitor;
 use crate::ports::{VlanSeen, STOPPING};
 use crate::proto::render;
@@ -103,13 +103,15 @@ impl PacketHandler for VlanTap {
         };
         let mut src_mac = [0u8; 6];
         src_mac.copy_from_slice(&eth[6..12]);
-        st.locked.lock().vlan.note(VlanSeen {
-            skb: skb.key(),
-            len: skb.len(),
-            src_mac,
-            vid,
-            at_ms: params::now_ms(),
-        });
+        if let Some(a) = st.locked.lock().active.as_deref_mut() {
+            a.vlan.note(VlanSeen {
+                skb: skb.key(),
+                len: skb.len(),
+                src_mac,
+                vid,
+                at_ms: params::now_ms(),
+            });
+        }
     }
 }
 
@@ -164,95 +166,170 @@ fn handle(
     // the tag when a VLAN device with `reorder_hdr off` put it back). A tun
     // device in IFF_TUN mode hands 802.2 frames with no MAC header to every
     // ETH_P_802_2 handler: looks like CDP, refused as a header error.
-    let Some((eth, len_field)) = skb.ether() else {
-        let rx = Rx {
-            ifindex: orig_dev.ifindex(),
-            ifname: orig_dev.name(),
-            upper: b"",
-            vlan: None,
-            src_mac: [0; 6],
-            now_ms: params::now_ms(),
-        };
-        lock_timed_or_plain(st).table.count_bad_length(&rx);
-        log_reject(orig_dev, "no Ethernet header");
-        return;
-    };
+    let ether = skb.ether();
     let mut src_mac = [0u8; 6];
-    src_mac.copy_from_slice(&eth[6..12]);
-
-    let vlan = skb.vlan_id().or_else(|| dev.vlan_id());
-    // A multicast frame marked "other host": its tag, for a VLAN with no
-    // VLAN device, was stripped. The VLAN tap on `orig_dev` noted it (or is
-    // asked for).
-    let stripped = vlan.is_none() && eth[0] & 1 != 0 && skb.is_otherhost();
+    let mut vlan = None;
+    let mut stripped = false;
+    if let Some((eth, _)) = ether {
+        src_mac.copy_from_slice(&eth[6..12]);
+        vlan = skb.vlan_id().or_else(|| dev.vlan_id());
+        // A multicast frame marked "other host": its tag, for a VLAN with
+        // no VLAN device, was stripped. The VLAN tap on `orig_dev` noted it
+        // (or is asked for).
+        stripped = vlan.is_none() && eth[0] & 1 != 0 && skb.is_otherhost();
+    }
     let mut rx = Rx {
         ifindex: orig_dev.ifindex(),
         ifname: orig_dev.name(),
-        upper: upper.as_ref().map_or(&b""[..], |u| u.name()),
+        upper: match (&upper, ether) {
+            (Some(u), Some(_)) => u.name(),
+            _ => b"",
+        },
         vlan,
         src_mac,
         now_ms: params::now_ms(),
+    };
+
+    let mut guard = lock_timed_or_plain(st);
+    let l = &mut *guard;
+    let Some(a) = l.active.as_deref_mut() else {
+        // No table yet: the frame is kept for the work item that allocates
+        // it (its tag's VLAN, if stripped, stays unknown).
+        if stripped {
+            rx.vlan = Some(table::VLAN_UNKNOWN);
+        }
+        keep(st, l, skb, &rx);
+        return;
+    };
+    if stripped {
+        // The tap goes on the port the frame came in on, which sees the tag
+        // first (for a bond slave, whether the bond passes the frame up or
+        // keeps it from its upper device).
+        let seen = a.vlan.take(skb.key(), skb.len(), &src_mac, rx.now_ms);
+        rx.vlan = Some(seen.unwrap_or(table::VLAN_UNKNOWN));
+        if seen.is_none() && a.vlan.request(orig_dev.ifindex()) && !STOPPING.load(Ordering::Relaxed)
+        {
+            st.work.schedule();
+        }
+    } else if vlan.is_some() {
+        // Not stripped: forget what a tap noted about it.
+        let _ = a.vlan.take(skb.key(), skb.len(), &src_mac, rx.now_ms);
+    }
+    let rejected = commit(st, l, skb, ether.map(|e| e.1), &rx);
+    drop(guard);
+    if let Some(why) = rejected {
+        log_reject(orig_dev, why);
+    }
+}
+
+/// Keeps a frame that came before the namespace's table (lock held, no
+/// table), for the work item that allocates the table: a clone of its skb
+/// (the data is shared), [`PENDING_MAX`] at most (bounded GFP_ATOMIC
+/// allocations: the clone, the list); more are counted as lost.
+fn keep(st: &NetState, l: &mut Locked, skb: &Skb<'_>, rx: &Rx<'_>) {
+    let room = l.pending.len() < PENDING_MAX;
+    match room.then(|| skb.clone_atomic()).flatten() {
+        Some(clone) => {
+            let mut p = Pending {
+                skb: clone,
+                ifindex: rx.ifindex,
+                ifname: [0; 16],
+                upper: [0; 16],
+                vlan: rx.vlan,
+                now_ms: rx.now_ms,
+            };
+            let n = rx.ifname.len().min(15);
+            p.ifname[..n].copy_from_slice(&rx.ifname[..n]);
+            let n = rx.upper.len().min(15);
+            p.upper[..n].copy_from_slice(&rx.upper[..n]);
+            if l.pending.push(p, GFP_ATOMIC).is_err() {
+                l.lost += 1;
+            }
+        }
+        None => l.lost += 1,
+    }
+    if !l.wanted {
+        l.wanted = true;
+        if !STOPPING.load(Ordering::Relaxed) {
+            st.work.schedule();
+        }
+    }
+}
+
+/// Takes a frame kept while the namespace had no table (`activate`, lock
+/// held, the table present).
+pub(crate) fn take_pending(st: &NetState, l: &mut Locked, p: &Pending) {
+    let skb = p.skb.skb();
+    let ether = skb.ether();
+    let mut src_mac = [0u8; 6];
+    if let Some((eth, _)) = ether {
+        src_mac.copy_from_slice(&eth[6..12]);
+    }
+    let rx = Rx {
+        ifindex: p.ifindex,
+        ifname: table::name_bytes(&p.ifname),
+        upper: table::name_bytes(&p.upper),
+        vlan: p.vlan,
+        src_mac,
+        now_ms: p.now_ms,
+    };
+    let _ = commit(st, l, &skb, ether.map(|e| e.1), &rx);
+}
+
+/// Counts and takes one frame whose 802.3 length field is `len_field`
+/// (`None`: no Ethernet header) into the table. Lock held. Returns why it
+/// was refused, for the log.
+fn commit(
+    st: &NetState,
+    l: &mut Locked,
+    skb: &Skb<'_>,
+    len_field: Option<u16>,
+    rx: &Rx<'_>,
+) -> Option<&'static str> {
+    let Locked {
+        active,
+        refused,
+        timer_due,
+        ..
+    } = l;
+    let a = active.as_deref_mut()?;
+    let Some(len_field) = len_field else {
+        a.table.count_bad_length(rx);
+        return Some("no Ethernet header");
+    };
+    let pdu_len = match wire::classify_llc_len(skb.len(), len_field) {
+        Ok(n) => n,
+        Err(NotCdp::Other) => return None,
+        Err(NotCdp::BadLength) => {
+            a.table.count_bad_length(rx);
+            return Some("bad 802.3 length");
+        }
+    };
+    // Linear frames are read in place; others are gathered into `buf`.
+    let pdu = match skb.head(wire::LLC_SNAP_LEN + pdu_len) {
+        Some(head) => &head[wire::LLC_SNAP_LEN..],
+        None => skb.bytes(wire::LLC_SNAP_LEN as isize, &mut a.buf[..pdu_len])?,
     };
     let (verify_checksum, rx_default) = params::rx_flags();
     let cfg = table::Config {
         verify_checksum,
         rx_default,
     };
-
-    let mut guard = lock_timed_or_plain(st);
-    let l = &mut *guard;
-    if stripped {
-        // The tap goes on the port the frame came in on, which sees the tag
-        // first (for a bond slave, whether the bond passes the frame up or
-        // keeps it from its upper device).
-        let seen = l.vlan.take(skb.key(), skb.len(), &src_mac, rx.now_ms);
-        rx.vlan = Some(seen.unwrap_or(table::VLAN_UNKNOWN));
-        if seen.is_none() && l.vlan.request(orig_dev.ifindex()) && !STOPPING.load(Ordering::Relaxed)
-        {
-            st.work.schedule();
-        }
-    } else if vlan.is_some() {
-        // Not stripped: forget what a tap noted about it.
-        let _ = l.vlan.take(skb.key(), skb.len(), &src_mac, rx.now_ms);
-    }
-    let pdu_len = match wire::classify_llc_len(skb.len(), len_field) {
-        Ok(n) => n,
-        Err(NotCdp::Other) => return,
-        Err(NotCdp::BadLength) => {
-            l.table.count_bad_length(&rx);
-            drop(guard);
-            log_reject(orig_dev, "bad 802.3 length");
-            return;
-        }
-    };
-    // Linear frames are read in place; others are gathered into `buf`.
-    let pdu = match skb.head(wire::LLC_SNAP_LEN + pdu_len) {
-        Some(head) => &head[wire::LLC_SNAP_LEN..],
-        None => match skb.bytes(wire::LLC_SNAP_LEN as isize, &mut l.buf[..pdu_len]) {
-            Some(p) => p,
-            None => return,
-        },
-    };
     let ttl = pdu.get(1).copied().unwrap_or(0);
-    let mut mon = Monitor::new(orig_dev.net(), &mut l.refused, rx.now_ms);
-    match l.table.receive_with(&rx, pdu, &cfg, &mut mon) {
+    let mut mon = Monitor::new(st.net(), refused, rx.now_ms);
+    match a.table.receive_with(rx, pdu, &cfg, &mut mon) {
         Outcome::Inserted | Outcome::Refreshed { .. } => {
-            st.rearm_for(l, rx.now_ms + u64::from(ttl) * 1000);
+            st.rearm(timer_due, rx.now_ms + u64::from(ttl) * 1000);
+            None
         }
-        Outcome::Removed => {}
-        Outcome::Refused(r) => {
-            drop(guard);
-            log_reject(
-                orig_dev,
-                match r {
-                    Refusal::HdrSyntax => "header syntax",
-                    Refusal::Checksum => "checksum error",
-                    Refusal::Invalid => "invalid packet",
-                    Refusal::OverMax => "neighbors over maximum",
-                    Refusal::Disabled => return,
-                },
-            );
-        }
+        Outcome::Removed => None,
+        Outcome::Refused(r) => match r {
+            Refusal::HdrSyntax => Some("header syntax"),
+            Refusal::Checksum => Some("checksum error"),
+            Refusal::Invalid => Some("invalid packet"),
+            Refusal::OverMax => Some("neighbors over maximum"),
+            Refusal::Disabled => None,
+        },
     }
 }
 

@@ -745,6 +745,13 @@ where
         }
     }
 
+    /// Counts `n` CDP frames that could not be kept for the table while it
+    /// was being allocated (global counters: input, no memory).
+    pub fn count_lost(&mut self, n: u64) {
+        self.stats.input += n;
+        self.stats.no_memory += n;
+    }
+
     /// Counts a frame refused before its PDU could be read (an 802.3 length
     /// that does not fit the frame): input and header syntax.
     pub fn count_bad_length(&mut self, rx: &Rx<'_>) {

@@ -2,7 +2,7 @@
 # A Yersinia-style flood (random source MAC, device ID and address, TTL
 # 255) of 100k frames on the debug kernel, table maximum 64: the table
 # fills, live neighbors stay, the overflow is counted, memory stays flat (the
-# table is allocated up front), entries still expire on time during the
+# table is allocated before the flood, by the first frames), entries still expire on time during the
 # flood, and the guest stays responsive. Two listeners follow the netlink
 # monitor group meanwhile: one reads as events come and sees one new-neighbor
 # event per neighbor inserted; the other falls behind and gets the usual

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Container hosts: a namespace's table is allocated only when it first
+# receives CDP (by a work item, in process context). The frames that come
+# before it are kept (up to 64) and taken once it exists, so their neighbors
+# appear at once; more are counted (Input, No memory), never silently lost.
+# Then namespace churn on the debug kernel: 1000 namespaces created and
+# destroyed with the module loaded (and 20 more that receive CDP), no splat, and
+# kmemleak clean after the final unload.
+. "$(dirname "$0")/lib.sh"
+vm --smp 2 \
+   --exec 'ip netns add a && ip link add p0 type veth peer name p1 netns a && ip link set p0 up && ip -n a link set p1 up &&
+           cdptool send p0 --device burst --unique --count 70 && sleep 1;
+           echo "learnt at once: $(ip netns exec a grep -c "^burst-" /proc/cdp_neighbors)";
+           ip netns exec a cat /proc/cdp_traffic' \
+   --exec 'ip netns add b && ip link add q0 type veth peer name q1 netns b && ip link set q0 up && ip -n b link set q1 up &&
+           cdptool send q0 --device one && sleep 1; echo "one learnt: $(ip netns exec b grep -c "^one " /proc/cdp_neighbors)"' \
+   --exec 'start=$(date +%s); i=0; while [ $i -lt 1000 ]; do unshare -n true || break; i=$((i+1)); done;
+           j=0; while [ $j -lt 20 ]; do ip netns add c$j && ip link add r0 type veth peer name r1 netns c$j && ip link set r0 up &&
+             ip -n c$j link set r1 up && cdptool send r0 --device churn >/dev/null 2>&1; ip link del r0; ip netns del c$j; j=$((j+1)); done;
+           echo "churned $i idle namespaces and $j that received CDP in $(( $(date +%s) - start )) s"'
+python3 "$ROOT/tests/vm/conservation.py" "$OUT" || fails=$((fails + 1))
+python3 - "$OUT" <<'PY' || fails=$((fails + 1))
+import re, sys
+t = open(sys.argv[1]).read()
+learnt = int(re.search(r"learnt at once: (\d+)", t).group(1))
+inp = int(re.search(r"Total packets output: 0, Input: (\d+)", t).group(1))
+nomem = int(re.search(r"No memory: (\d+)", t).group(1))
+ok = inp == 70 and learnt + nomem == 70 and learnt >= 64
+print(("ok" if ok else "FAIL") + f": a burst of 70 neighbors, the first before the table: Input {inp}, "
+      f"{learnt} learnt at once, {nomem} counted as no memory")
+sys.exit(0 if ok else 1)
+PY
+want '^one learnt: 1$' 'a single first frame is learnt without waiting for the next'
+want '^churned 1000 idle namespaces and 20 that received CDP' 'namespace churn'
+finish
