@@ -489,3 +489,30 @@ fn bounded_pieces_walk_the_whole_table() {
     let per_if: u64 = t.ifstats().map(|i| i.stats.deleted).sum();
     assert_eq!(per_if, 200, "clear counts per interface");
 }
+
+#[test]
+fn more_interfaces_than_counter_rows_still_count_every_frame() {
+    // 70 interfaces, each sending a frame: 64 get a row of their own, every
+    // frame is counted globally and every neighbor learnt.
+    let mut t = table(128);
+    let names: Vec<String> = (0..70).map(|i| format!("eth{i}")).collect();
+    for (i, name) in names.iter().enumerate() {
+        let rx = Rx {
+            ifindex: i as i32 + 1,
+            ifname: name.as_bytes(),
+            upper: b"",
+            vlan: None,
+            src_mac: [0, 1, 2, 3, 4, i as u8],
+            now_ms: 0,
+        };
+        let p = Pdu::switch("sw", &format!("Gi0/{i}")).bytes();
+        assert_eq!(t.receive(&rx, &p, &CFG), Outcome::Inserted);
+    }
+    assert_eq!(t.stats().input, 70);
+    assert_eq!(t.stats().v2_input, 70);
+    assert_eq!(t.len(), 70);
+    let rows: Vec<_> = t.ifstats().collect();
+    assert_eq!(rows.len(), table::IFSTATS_MAX);
+    assert_eq!(rows.iter().map(|r| r.stats.input).sum::<u64>(), 64);
+    conserved(t.stats());
+}
