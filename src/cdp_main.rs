@@ -91,9 +91,10 @@ impl kernel::Module for CdpRs {
         let stopping = Stopping;
         let packet = PacketType::<Receiver>::register(ETH_P_802_2)?;
         pr_info!(
-            "listening for CDP, up to {} neighbors per namespace (id {})\n",
+            "listening for CDP, up to {} neighbors per namespace (id {}); a namespace costs {} bytes until it receives CDP\n",
             params::max_neighbors(),
-            NET_ID.load(Ordering::Relaxed)
+            NET_ID.load(Ordering::Relaxed),
+            core::mem::size_of::<NetState>()
         );
         Ok(CdpRs {
             _packet: packet,
