@@ -338,7 +338,7 @@ impl NetState {
             }
         }
         // The kept frames, in the order they came.
-        let pending = core::mem::replace(&mut l.pending, KVec::new());
+        let pending = core::mem::take(&mut l.pending);
         for p in pending.iter() {
             crate::rx::take_pending(self, l, p);
         }
