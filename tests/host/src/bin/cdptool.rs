@@ -835,7 +835,8 @@ fn all_tlv_frames() -> Vec<Vec<u8>> {
 /// ordinary traffic of a container host, for the bridged-traffic benchmark.
 fn ipv4_udp_frame(dst: [u8; 6], src: [u8; 6], len: usize) -> Vec<u8> {
     let ip_len = len - 14;
-    let mut ip = vec![0x45, 0, (ip_len >> 8) as u8, ip_len as u8, 0, 0, 0x40, 0, 64, 17, 0, 0];
+    let [l0, l1] = (ip_len as u16).to_be_bytes();
+    let mut ip = vec![0x45, 0, l0, l1, 0, 0, 0x40, 0, 64, 17, 0, 0];
     ip.extend_from_slice(&[192, 0, 2, 1, 192, 0, 2, 2]);
     let mut sum: u32 = ip
         .chunks_exact(2)
@@ -847,7 +848,8 @@ fn ipv4_udp_frame(dst: [u8; 6], src: [u8; 6], len: usize) -> Vec<u8> {
     let c = !(sum as u16);
     ip[10..12].copy_from_slice(&c.to_be_bytes());
     let udp_len = ip_len - 20;
-    ip.extend_from_slice(&[0x0f, 0xa0, 0x13, 0x88, (udp_len >> 8) as u8, udp_len as u8, 0, 0]);
+    let [u0, u1] = (udp_len as u16).to_be_bytes();
+    ip.extend_from_slice(&[0x0f, 0xa0, 0x13, 0x88, u0, u1, 0, 0]);
     ip.resize(ip_len, 0x5a);
     eth(dst, src, None, 0x0800, &ip)
 }
