@@ -273,7 +273,9 @@ pub(crate) fn take_pending(st: &NetState, l: &mut Locked, p: &Pending) {
         src_mac,
         now_ms: p.now_ms,
     };
-    let _ = commit(st, l, &skb, ether.map(|e| e.1), &rx);
+    if let Some(why) = commit(st, l, &skb, ether.map(|e| e.1), &rx) {
+        log_reject_name(rx.ifname, why);
+    }
 }
 
 /// Counts and takes one frame whose 802.3 length field is `len_field`
@@ -347,10 +349,14 @@ fn lock_timed_or_plain(st: &NetState) -> Guard<'_, Locked, SpinLockBackend> {
 }
 
 fn log_reject(dev: &NetDev<'_>, why: &str) {
+    log_reject_name(dev.name(), why);
+}
+
+fn log_reject_name(name: &[u8], why: &str) {
     if params::log_rejects() && params::net_ratelimit() {
         pr_info!(
             "refused a CDP frame on {}: {}\n",
-            render::Esc(dev.name(), render::Style::Token),
+            render::Esc(name, render::Style::Token),
             why
         );
     }
