@@ -12,10 +12,13 @@ vm --smp 2 --ynl --module-args 'max_neighbors=64' \
    --exec 'ip link add f0 type veth peer name f1 && ip link set f0 up && ip link set f1 up' \
    --exec 'cdptool send f0 --device live-sw --port Gi0/1 && cdptool send f0 --device short-lived --port Gi0/2 --ttl 4' \
    --exec 'grep -E "^(MemAvailable|Slab):" /proc/meminfo | sed "s/^/before /"' \
-   --exec 'ynl-watch /tmp/stop > /tmp/ev.json 2>&1 & ynl-watch /tmp/stop --stall > /tmp/stall.json 2>&1 &
+   --exec 'ynl-watch /tmp/stop --done /tmp/ev.done > /tmp/ev.json 2>&1 & ynl-watch /tmp/stop --stall --done /tmp/stall.done > /tmp/stall.json 2>&1 &
            until grep -q WATCHING /tmp/ev.json && grep -q WATCHING /tmp/stall.json; do sleep 0.2; done' \
    --exec 'start=$(date +%s); cdptool send f0 --random --count 100000; echo "flood took $(( $(date +%s) - start )) s"' \
-   --exec 'touch /tmp/stop; wait; echo "@@EVENTS-BEGIN"; tail -1 /tmp/ev.json; echo; echo "@@EVENTS-END"; grep -E "^@@(NO-)?OVERRUN" /tmp/stall.json' \
+   --exec 'touch /tmp/stop; n=0
+           # The listeners were started by another command: wait for their last lines.
+           until [ -f /tmp/ev.done ] && [ -f /tmp/stall.done ] || [ $n -ge 300 ]; do sleep 0.2; n=$((n+1)); done
+           echo "@@EVENTS-BEGIN"; tail -1 /tmp/ev.json; echo; echo "@@EVENTS-END"; grep -E "^@@(NO-)?OVERRUN" /tmp/stall.json' \
    --exec 'grep -E "^(MemAvailable|Slab):" /proc/meminfo | sed "s/^/after /"; cat /proc/cdp_traffic; grep "Total cdp" /proc/cdp_neighbors; grep -E "^(live-sw|short-lived)" /proc/cdp_neighbors; echo responsive'
 python3 "$ROOT/tests/vm/conservation.py" "$OUT" || fails=$((fails + 1))
 want 'Total packets output: 0, Input: 100002$' 'every frame counted'

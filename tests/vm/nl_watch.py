@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""ynl-watch STOPFILE [--stall]: subscribe to the cdp family's monitor group
+"""ynl-watch STOPFILE [--stall] [--done FILE]: subscribe to the cdp family's monitor group
 with the kernel's YNL library (tools/net/ynl/lib), print "@@WATCHING" once
 subscribed, collect events until STOPFILE exists, then print them as one
 JSON list (what `cli.py --subscribe monitor --output-json` prints, without
@@ -8,7 +8,10 @@ its fixed sleep). Run in the guest by the VM tests.
 
 With --stall, the listener falls behind on purpose: a small receive buffer,
 nothing read until STOPFILE exists. Then it reads, reports the overrun the
-kernel signals ("@@OVERRUN ENOBUFS"), and counts what was still queued."""
+kernel signals ("@@OVERRUN ENOBUFS"), and counts what was still queued.
+
+With --done FILE, FILE is created once everything is printed (for a
+command other than the one that started the watcher)."""
 import errno
 import json
 import os
@@ -21,6 +24,7 @@ from lib import YnlFamily
 
 spec, stop = sys.argv[1], sys.argv[2]
 stall = "--stall" in sys.argv[3:]
+done = sys.argv[sys.argv.index("--done") + 1] if "--done" in sys.argv else None
 ynl = YnlFamily(spec, "")
 ynl.ntf_subscribe("monitor")
 if stall:
@@ -44,4 +48,6 @@ if stall:
         print("@@OVERRUN", errno.errorcode.get(e.errno, e.errno))
 ynl.check_ntf()
 print(json.dumps(ynl.async_msg_queue, default=lambda o: o.hex() if isinstance(o, bytes)
-                 else list(o)))
+                 else list(o)), flush=True)
+if done:
+    open(done, "w").close()
