@@ -25,14 +25,14 @@ pub(crate) struct Cdp;
 
 /// The neighbor and its decoded PDU, copied out of the table so that the
 /// message is built without the lock (about 3 KB: on the heap).
-struct Copy {
+struct Snapshot {
     nb: Neighbor,
     info: Info,
 }
 
-fn new_copy() -> Result<KBox<Copy>> {
+fn new_snapshot() -> Result<KBox<Snapshot>> {
     KBox::init(
-        kernel::init!(Copy {
+        kernel::init!(Snapshot {
             nb: Neighbor::EMPTY,
             info: Info::EMPTY,
         }),
@@ -92,7 +92,7 @@ impl Handlers for Cdp {
         let ifindex = req.need_u32(an::IFINDEX)? as i32;
         let dev = req.need(an::DEVICE_ID)?;
         let port = req.attr(an::PORT_ID).unwrap_or(&[]);
-        let mut c = new_copy()?;
+        let mut c = new_snapshot()?;
         {
             let l = lock_bh(&st.locked);
             let nb = l
@@ -101,7 +101,7 @@ impl Handlers for Cdp {
                 .ok_or_else(|| req.err(ENOENT, c_str!("no such neighbor")))?;
             c.nb.copy_from(nb);
         }
-        let Copy { nb, info } = &mut *c;
+        let Snapshot { nb, info } = &mut *c;
         nb.decode(info);
         let mut r = Reply::new(req, cmd::NEIGH_GET, nlmsg::neighbor_size(nb.pdu().len()))?;
         nlmsg::neighbor(&mut r.attrs(), nb, info, params::now_ms())
@@ -111,7 +111,7 @@ impl Handlers for Cdp {
 
     fn neigh_dump(d: &mut Dump<'_>, cx: &GenlCtx) -> Result {
         let st = state(d.net(), cx)?;
-        let mut c = new_copy()?;
+        let mut c = new_snapshot()?;
         let mut pos = usize::try_from(d.arg(0)).unwrap_or(usize::MAX);
         let now = params::now_ms();
         loop {
@@ -144,7 +144,7 @@ impl Handlers for Cdp {
                 }
                 continue;
             };
-            let Copy { nb, info } = &mut *c;
+            let Snapshot { nb, info } = &mut *c;
             nb.decode(info);
             if !d.message(cmd::NEIGH_GET, |m| nlmsg::neighbor(m, nb, info, now))? {
                 // No room left: this neighbor starts the next part.
