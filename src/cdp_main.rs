@@ -11,9 +11,10 @@
 //! Layout: `proto/` is the protocol (decoder, table, rendering) in safe
 //! `core`-only Rust, shared with the host tests and fuzzers; `sys/` is the
 //! thin unsafe layer over the C APIs the `kernel` crate lacks; `rx` (the
-//! receive path), `ports` (per-device hooks), `netns` (per-namespace state)
-//! `procfs` (the /proc files) and `nl` (the generic netlink family) tie
-//! them together; this file registers
+//! receive path), `tx` (the host's own advertisements), `ports`
+//! (per-device hooks), `netns` (per-namespace state), `procfs` (the /proc
+//! files) and `nl` (the generic netlink family) tie them together; this
+//! file registers
 //! them and tears them down, with no `unsafe` of its own.
 
 use core::pin::Pin;
@@ -31,6 +32,7 @@ mod nl;
 mod ports;
 mod procfs;
 mod rx;
+mod tx;
 
 use netns::{NetState, NET_ID};
 use ports::{Netdevs, STOPPING};
@@ -54,6 +56,7 @@ module! {
 /// Everything cdp_rs registers, torn down in reverse order of creation
 /// (fields drop in declaration order).
 struct CdpRs {
+    _tx: tx::Transmitter,
     _packet: Pin<KBox<PacketType<Receiver>>>,
     _stopping: Stopping,
     _notifier: Pin<KBox<Notifier<Netdevs>>>,
@@ -90,6 +93,8 @@ impl kernel::Module for CdpRs {
         let notifier = Notifier::<Netdevs>::register()?;
         let stopping = Stopping;
         let packet = PacketType::<Receiver>::register(ETH_P_802_2)?;
+        // Last: every namespace looks for interfaces to advertise on.
+        let transmitter = tx::Transmitter::start();
         pr_info!(
             "listening for CDP, up to {} neighbors per namespace (id {}); a namespace costs {} bytes until it receives CDP\n",
             params::max_neighbors(),
@@ -97,6 +102,7 @@ impl kernel::Module for CdpRs {
             core::mem::size_of::<NetState>()
         );
         Ok(CdpRs {
+            _tx: transmitter,
             _packet: packet,
             _stopping: stopping,
             _notifier: notifier,

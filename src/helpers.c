@@ -6,7 +6,16 @@
  */
 
 #include <linux/etherdevice.h>
+#include <linux/ethtool.h>
+#include <linux/if_arp.h>
+#include <linux/if_macvlan.h>
 #include <linux/if_vlan.h>
+#include <linux/inetdevice.h>
+#include <linux/pkt_sched.h>
+#include <linux/rtnetlink.h>
+#include <linux/utsname.h>
+#include <net/addrconf.h>
+#include <net/if_inet6.h>
 #include <linux/jiffies.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
@@ -272,4 +281,204 @@ void cdp_local_bh_disable(void)
 void cdp_local_bh_enable(void)
 {
 	local_bh_enable();
+}
+
+/*
+ * Transmission (src/tx.rs): the parameters, what an advertisement says
+ * about an interface, and the send. The frame itself is built in Rust
+ * (src/proto/advert.rs).
+ */
+#define CDP_RS_DEFAULT_TX IS_ENABLED(CONFIG_CDP_RS_TX_DEFAULT)
+#define CDP_RS_DEFAULT_TX_INTERVAL CONFIG_CDP_RS_TX_INTERVAL
+#define CDP_RS_DEFAULT_TX_HOLDTIME CONFIG_CDP_RS_TX_HOLDTIME
+
+/* Set by the module once its per-namespace state exists, cleared before it
+ * goes; read and written under the module's parameter lock, which the
+ * parameter's set operation runs under. */
+static bool tx_ready;
+
+void cdp_rs_tx_kick(void); /* src/tx.rs */
+
+static bool tx_default = CDP_RS_DEFAULT_TX;
+
+static int tx_default_set(const char *val, const struct kernel_param *kp)
+{
+	int rc = param_set_bool(val, kp);
+
+	if (!rc && tx_ready)
+		cdp_rs_tx_kick();
+	return rc;
+}
+
+static const struct kernel_param_ops tx_default_ops = {
+	.set = tx_default_set,
+	.get = param_get_bool,
+};
+module_param_cb(tx_default, &tx_default_ops, &tx_default, 0644);
+MODULE_PARM_DESC(tx_default,
+		 "Advertise the host on interfaces whose admin status was not set through netlink, except bond, team, bridge, VLAN and macvlan devices (default from CONFIG_CDP_RS_TX_DEFAULT)");
+
+static unsigned int tx_interval = CDP_RS_DEFAULT_TX_INTERVAL;
+module_param(tx_interval, uint, 0644);
+MODULE_PARM_DESC(tx_interval,
+		 "Seconds between advertisements, 5-900 (default from CONFIG_CDP_RS_TX_INTERVAL)");
+
+static unsigned int tx_holdtime = CDP_RS_DEFAULT_TX_HOLDTIME;
+module_param(tx_holdtime, uint, 0644);
+MODULE_PARM_DESC(tx_holdtime,
+		 "Holdtime advertised, 10-255 seconds (default from CONFIG_CDP_RS_TX_HOLDTIME)");
+
+bool cdp_param_tx_default(void)
+{
+	return READ_ONCE(tx_default);
+}
+
+unsigned int cdp_param_tx_interval(void)
+{
+	return clamp(READ_ONCE(tx_interval), 5U, 900U);
+}
+
+unsigned int cdp_param_tx_holdtime(void)
+{
+	return clamp(READ_ONCE(tx_holdtime), 10U, 255U);
+}
+
+void cdp_tx_set_ready(bool ready)
+{
+	kernel_param_lock(THIS_MODULE);
+	tx_ready = ready;
+	kernel_param_unlock(THIS_MODULE);
+}
+
+/* Calls @fn for every network namespace, under RCU (@fn must not sleep). */
+void cdp_for_each_net_rcu(void (*fn)(struct net *net, void *arg), void *arg)
+{
+	struct net *net;
+
+	rcu_read_lock();
+	for_each_net_rcu(net)
+		fn(net, arg);
+	rcu_read_unlock();
+}
+
+/* Calls @fn for every network namespace, under net_rwsem (@fn may sleep,
+ * and take RTNL only if the caller holds it already). */
+void cdp_for_each_net(void (*fn)(struct net *net, void *arg), void *arg)
+{
+	struct net *net;
+
+	down_read(&net_rwsem);
+	for_each_net(net)
+		fn(net, arg);
+	up_read(&net_rwsem);
+}
+
+/* The host name and kernel release and version, each NUL-terminated. */
+void cdp_uts(char *nodename, char *release, char *version, size_t len)
+{
+	const struct new_utsname *u = init_utsname();
+
+	strscpy(nodename, u->nodename, len);
+	strscpy(release, u->release, len);
+	strscpy(version, u->version, len);
+}
+
+static void cdp_addrs_of(struct net_device *dev, struct cdp_tx_info *t)
+{
+	struct in_device *in = __in_dev_get_rtnl(dev);
+	struct inet6_dev *in6 = __in6_dev_get(dev);
+	const struct in_ifaddr *ifa;
+
+	if (in && !t->has_v4) {
+		ifa = rtnl_dereference(in->ifa_list);
+		if (ifa) {
+			memcpy(t->v4, &ifa->ifa_local, 4);
+			t->has_v4 = true;
+		}
+	}
+	if (in6 && !t->has_v6) {
+		const struct inet6_ifaddr *ifp;
+
+		read_lock_bh(&in6->lock);
+		list_for_each_entry(ifp, &in6->addr_list, if_list) {
+			if (ifp->scope & (IFA_HOST | IFA_LINK | IFA_SITE) ||
+			    ifp->flags & (IFA_F_TENTATIVE | IFA_F_DADFAILED |
+					  IFA_F_DEPRECATED))
+				continue;
+			memcpy(t->v6, &ifp->addr, 16);
+			t->has_v6 = true;
+			break;
+		}
+		read_unlock_bh(&in6->lock);
+	}
+}
+
+/*
+ * Under RTNL: what @dev's advertisement says, and whether it can send one.
+ * The addresses are its own, else its master's (a bond slave, a bridge
+ * port), else its master's master.
+ */
+void cdp_dev_tx_info(struct net_device *dev, struct cdp_tx_info *t)
+{
+	struct ethtool_link_ksettings ks;
+	struct in_device *in = __in_dev_get_rtnl(dev);
+	struct inet6_dev *in6 = __in6_dev_get(dev);
+	struct net_device *m;
+	int depth;
+
+	memset(t, 0, sizeof(*t));
+	t->can_send = dev->type == ARPHRD_ETHER && dev->addr_len == ETH_ALEN &&
+		      !(dev->flags & IFF_LOOPBACK) && netif_running(dev) &&
+		      netif_carrier_ok(dev);
+	t->upper = netif_is_bond_master(dev) || netif_is_team_master(dev) ||
+		   netif_is_bridge_master(dev) || is_vlan_dev(dev) ||
+		   netif_is_macvlan(dev);
+	t->bridge_port = netif_is_bridge_port(dev);
+	t->mtu = dev->mtu;
+	/* A bond or team port may carry its master's address: its own
+	 * permanent one, where the driver has one, tells the ports apart. */
+	if ((netif_is_bond_slave(dev) || netif_is_team_port(dev)) &&
+	    is_valid_ether_addr(dev->perm_addr))
+		memcpy(t->mac, dev->perm_addr, ETH_ALEN);
+	else
+		memcpy(t->mac, dev->dev_addr, ETH_ALEN);
+	t->forwarding = (in && IN_DEV_FORWARD(in)) ||
+			(in6 && READ_ONCE(in6->cnf.forwarding));
+	t->duplex = -1;
+	if (!__ethtool_get_link_ksettings(dev, &ks)) {
+		if (ks.base.duplex == DUPLEX_FULL)
+			t->duplex = 1;
+		else if (ks.base.duplex == DUPLEX_HALF)
+			t->duplex = 0;
+	}
+	cdp_addrs_of(dev, t);
+	for (m = dev, depth = 0; depth < 2; depth++) {
+		m = netdev_master_upper_dev_get(m);
+		if (!m)
+			break;
+		cdp_addrs_of(m, t);
+	}
+}
+
+/* Process context: sends the whole frame @frame (Ethernet header on) on
+ * @dev. 0 when the device took it, a negative errno otherwise (-ENOMEM when
+ * no skb could be allocated). */
+int cdp_dev_xmit(struct net_device *dev, const u8 *frame, unsigned int len)
+{
+	unsigned int hlen = LL_RESERVED_SPACE(dev);
+	struct sk_buff *skb;
+	int rc;
+
+	skb = alloc_skb(hlen + len + dev->needed_tailroom, GFP_KERNEL);
+	if (!skb)
+		return -ENOMEM;
+	skb_reserve(skb, hlen);
+	skb_reset_mac_header(skb);
+	skb_put_data(skb, frame, len);
+	skb_set_network_header(skb, ETH_HLEN);
+	skb->dev = dev;
+	skb->protocol = htons(ETH_P_802_2);
+	skb->priority = TC_PRIO_CONTROL;
+	rc = net_xmit_eval(dev_queue_xmit(skb));
+	return rc > 0 ? -ENOBUFS : rc;
 }

@@ -20,6 +20,7 @@ use crate::sys::params;
 use crate::sys::pernet::{Pernet, PernetState};
 use crate::sys::timer::{Timer, TimerOwner};
 use crate::sys::work::{Work, WorkOwner};
+use crate::tx::TxState;
 use core::pin::Pin;
 use core::sync::atomic::{AtomicU32, Ordering};
 use kernel::prelude::*;
@@ -123,6 +124,9 @@ pub(crate) struct Locked {
     pub(crate) wanted: bool,
     /// When the aging timer is due (monotonic ms), if armed.
     pub(crate) timer_due: Option<u64>,
+    /// When the transmitter wants the work item to run (monotonic ms): the
+    /// timer queues it then.
+    pub(crate) tx_due: Option<u64>,
     /// Longest wait of the receive path for this lock, in ns, when the
     /// `lock_stats` parameter is on.
     pub(crate) rx_wait_max_ns: u64,
@@ -151,6 +155,10 @@ pub(crate) struct NetState {
     /// item).
     #[pin]
     pub(crate) hooks: Mutex<KVec<Option<DevHooks>>>,
+    /// The interfaces that transmit and the namespace's Device ID, used
+    /// under RTNL (`tx.rs`).
+    #[pin]
+    pub(crate) tx: Mutex<TxState>,
 }
 
 pub(crate) static NET_ID: AtomicU32 = AtomicU32::new(0);
@@ -173,12 +181,14 @@ impl PernetState for NetState {
                         lost: 0,
                         wanted: false,
                         timer_due: None,
+                        tx_due: None,
                         rx_wait_max_ns: 0,
                         refused: RefusedLimit::NEW,
                     },
                     "cdp_rs_table"
                 ),
                 hooks <- new_mutex!(KVec::new(), "cdp_rs_hooks"),
+                tx <- new_mutex!(TxState::new(), "cdp_rs_tx"),
             }? Error),
             GFP_KERNEL,
         )
@@ -200,6 +210,10 @@ impl TimerOwner for NetState {
             let l = &mut *guard;
             if from == 0 {
                 l.timer_due = None;
+                if l.tx_due.is_some_and(|t| t <= now) {
+                    l.tx_due = None;
+                    self.work.schedule();
+                }
             }
             let Some(a) = l.active.as_deref_mut() else {
                 return;
@@ -215,6 +229,10 @@ impl TimerOwner for NetState {
             };
             from += EXPIRE_STEP;
             if from >= cap {
+                let next = match (next, l.tx_due) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
                 if let Some(n) = next {
                     self.rearm(&mut l.timer_due, n);
                 }
@@ -229,7 +247,7 @@ crate::impl_has_work!(NetState, work);
 impl WorkOwner for NetState {
     /// Allocates the table when the receive path asked for it and takes
     /// the frames kept meanwhile; adds the VLAN taps the receive path asked
-    /// for.
+    /// for; advertises the host where it is due (`tx.rs`).
     fn run(&self) {
         if lock_bh(&self.locked).wanted {
             // A failure counts the kept frames as lost; the next frame
@@ -237,11 +255,11 @@ impl WorkOwner for NetState {
             let _ = self.activate();
         }
         let rtnl = Rtnl::lock();
-        let wanted = match lock_bh(&self.locked).active.as_deref_mut() {
-            Some(a) => a.vlan.take_requests(),
-            None => return,
-        };
-        for ifindex in wanted.into_iter().filter(|&i| i != 0) {
+        let wanted = lock_bh(&self.locked)
+            .active
+            .as_deref_mut()
+            .map(|a| a.vlan.take_requests());
+        for ifindex in wanted.into_iter().flatten().filter(|&i| i != 0) {
             // Checked under RTNL, which the unloading module takes (through
             // the notifier) after setting it: no tap outlives the module.
             if STOPPING.load(Ordering::Relaxed) {
@@ -251,6 +269,7 @@ impl WorkOwner for NetState {
                 self.add_vlan_tap(&dev);
             }
         }
+        self.tx_run(&rtnl);
     }
 }
 
@@ -345,6 +364,17 @@ impl NetState {
         drop(guard);
         drop(pending);
         Ok(())
+    }
+
+    /// Has the work item run at `at` (monotonic ms) for the transmitter,
+    /// through the timer.
+    pub(crate) fn tx_schedule(&self, at: u64) {
+        let mut guard = lock_bh(&self.locked);
+        let l = &mut *guard;
+        if l.tx_due.map_or(true, |d| at < d) {
+            l.tx_due = Some(at);
+        }
+        self.rearm(&mut l.timer_due, at);
     }
 
     /// Arms the aging timer for an expiry at `exp` (monotonic ms), unless it

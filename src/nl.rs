@@ -5,11 +5,12 @@
 //! the monitor group's events.
 
 use crate::netns::NetState;
+use crate::proto::advert;
 use crate::proto::nl::{
     admin_status, attr_global as ag, attr_iface as ai, attr_neighbor as an, cmd,
 };
 use crate::proto::nlmsg::{self, AttrSink, Full, SizeSink};
-use crate::proto::table::{Events, Gone, Neighbor, Rx};
+use crate::proto::table::{Admin, Events, Gone, Neighbor, Rx};
 use crate::proto::wire::Info;
 use crate::sys::bh::lock_bh;
 use crate::sys::ctx::GenlCtx;
@@ -44,36 +45,41 @@ fn state<'a>(net: Net<'a>, cx: &'a GenlCtx) -> Result<&'a NetState> {
     NetState::of(net, cx).ok_or(ENODEV)
 }
 
-fn admin_value(rx: bool) -> u32 {
-    if rx {
-        admin_status::RX
-    } else {
-        admin_status::DISABLED
+fn admin_value(a: Admin) -> u32 {
+    match a {
+        Admin::Disabled => admin_status::DISABLED,
+        Admin::Rx => admin_status::RX,
+        Admin::Tx => admin_status::TX,
+        Admin::RxTx => admin_status::RX_TX,
     }
 }
 
-/// An interface's attributes: name, admin status, counters if it has any.
+/// An interface's attributes: name, admin status, counters if it has any,
+/// whether it transmits.
 fn iface_attrs<S: AttrSink>(
     s: &mut S,
     st: &NetState,
     ifindex: i32,
     name: &[u8; 16],
 ) -> Result<(), Full> {
-    let (rx, stats) = {
-        let l = lock_bh(&st.locked);
-        let e = l.table().and_then(|t| t.ifstats_of(ifindex));
-        (
-            e.and_then(|e| e.rx).unwrap_or(params::rx_default()),
-            e.map(|e| e.stats),
-        )
-    };
+    let (admin, own) = crate::tx::admin_of(st, ifindex);
+    let stats = lock_bh(&st.locked)
+        .table()
+        .and_then(|t| t.ifstats_of(ifindex))
+        .map(|e| e.stats);
     s.put_u32(ai::IFINDEX, ifindex as u32)?;
     s.put_str(ai::IFNAME, crate::proto::table::name_bytes(name))?;
-    s.put_u32(ai::ADMIN_STATUS, admin_value(rx))?;
+    s.put_u32(ai::ADMIN_STATUS, admin_value(admin))?;
     if let Some(stats) = stats {
         let n = s.nest_start(ai::STATS)?;
         nlmsg::stats(s, &stats)?;
         s.nest_end(n);
+    }
+    if !own {
+        s.put(ai::ADMIN_DEFAULT, &[])?;
+    }
+    if st.tx_active(ifindex) {
+        s.put(ai::TRANSMITTING, &[])?;
     }
     Ok(())
 }
@@ -189,15 +195,17 @@ impl Handlers for Cdp {
     fn iface_set(req: &Request<'_>, cx: &GenlCtx) -> Result {
         let st = state(req.net(), cx)?;
         let ifindex = req.need_u32(ai::IFINDEX)? as i32;
-        let rx = match req.need_u32(ai::ADMIN_STATUS)? {
-            admin_status::RX => true,
-            admin_status::DISABLED => false,
-            _ => {
-                return Err(req.err(
-                    genl::eopnotsupp(),
-                    c_str!("cdp_rs does not transmit: admin status is rx or disabled"),
-                ))
-            }
+        // Without a status, the interface follows the defaults again.
+        let admin = match req
+            .attr(ai::ADMIN_STATUS)
+            .map(|_| req.need_u32(ai::ADMIN_STATUS))
+        {
+            None => None,
+            Some(Ok(admin_status::DISABLED)) => Some(Admin::Disabled),
+            Some(Ok(admin_status::RX)) => Some(Admin::Rx),
+            Some(Ok(admin_status::TX)) => Some(Admin::Tx),
+            Some(Ok(admin_status::RX_TX)) => Some(Admin::RxTx),
+            Some(_) => return Err(req.err(EINVAL, c_str!("unknown admin status"))),
         };
         // Under RTNL, so the interface cannot go (and its counters be
         // forgotten) between the check and the setting.
@@ -208,9 +216,12 @@ impl Handlers for Cdp {
         st.activate()?;
         let set = lock_bh(&st.locked).active.as_deref_mut().is_some_and(|a| {
             a.table
-                .set_admin(ifindex, crate::proto::table::name_bytes(&name), Some(rx))
+                .set_admin(ifindex, crate::proto::table::name_bytes(&name), admin)
         });
+        drop(rtnl);
         if set {
+            // The transmitter starts or stops (holdtime 0) at once.
+            st.tx_poke();
             Ok(())
         } else {
             Err(req.err(
@@ -231,6 +242,14 @@ impl Handlers for Cdp {
                 });
             (l.stats(), len, cap)
         };
+        // The Device ID, NUL-terminated.
+        let mut id = [0u8; advert::NAME_MAX + 1];
+        let id_len = {
+            let mut b = [0u8; advert::NAME_MAX];
+            let n = st.tx_device_id(&mut b);
+            id[..n].copy_from_slice(&b[..n]);
+            n
+        };
         let mut r = Reply::new(req, cmd::STATS_GET, 1024)?;
         let mut a = r.attrs();
         let fill = |a: &mut Msg<'_>| -> Result<(), Full> {
@@ -238,7 +257,10 @@ impl Handlers for Cdp {
             nlmsg::stats(a, &stats)?;
             a.nest_end(n);
             a.put_u32(ag::NEIGHBORS, len as u32)?;
-            a.put_u32(ag::MAX_NEIGHBORS, cap as u32)
+            a.put_u32(ag::MAX_NEIGHBORS, cap as u32)?;
+            a.put(ag::DEVICE_ID, &id[..=id_len])?;
+            a.put_u32(ag::TX_INTERVAL, (params::tx_interval_ms() / 1000) as u32)?;
+            a.put_u32(ag::TX_HOLDTIME, params::tx_holdtime().into())
         };
         fill(&mut a).map_err(|_| genl::emsgsize())?;
         r.send()
@@ -251,6 +273,17 @@ impl Handlers for Cdp {
 
     fn stats_clear(req: &Request<'_>, cx: &GenlCtx) -> Result {
         lock_bh(&state(req.net(), cx)?.locked).clear_stats();
+        Ok(())
+    }
+
+    fn global_set(req: &Request<'_>, cx: &GenlCtx) -> Result {
+        let st = state(req.net(), cx)?;
+        if let Some(id) = req.attr(ag::DEVICE_ID) {
+            // The policy bounds it (255 bytes); a trailing NUL is not part
+            // of the name.
+            let n = id.iter().position(|&b| b == 0).unwrap_or(id.len());
+            st.tx_set_device_id(&id[..n])?;
+        }
         Ok(())
     }
 }

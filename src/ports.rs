@@ -395,7 +395,8 @@ impl NetState {
     }
 }
 
-/// Interface events: multicast subscription and table upkeep.
+/// Interface events: multicast subscription, table upkeep and the
+/// transmitter's triggers.
 pub(crate) struct Netdevs;
 
 impl NetdevHandler for Netdevs {
@@ -409,11 +410,30 @@ impl NetdevHandler for Netdevs {
                 st.subscribe(dev);
             }
             Event::Unregister => {
+                st.tx_stop(dev, false, cx);
                 st.drop_hooks(dev);
                 st.remove_interface(dev.ifindex());
             }
-            Event::ChangeUpper => st.sync_hooks(dev, Hook::wanted(dev, cx)),
-            Event::ChangeName => st.rename_interface(dev.ifindex(), dev.name()),
+            Event::ChangeUpper => {
+                st.sync_hooks(dev, Hook::wanted(dev, cx));
+                if st.tx_interested() {
+                    st.tx_poke();
+                }
+            }
+            Event::ChangeName => {
+                st.rename_interface(dev.ifindex(), dev.name());
+                if st.tx_interested() {
+                    st.tx_poke();
+                }
+            }
+            // Transmission: a link coming up or changing is advertised at
+            // once; one going down says goodbye (holdtime 0) first.
+            Event::Up | Event::Change | Event::ChangeAddr => {
+                if st.tx_interested() {
+                    st.tx_poke();
+                }
+            }
+            Event::GoingDown => st.tx_stop(dev, true, cx),
             // A bond taking its first slave of another type flushes its
             // multicast list between these two: give the reference back
             // before, take one again after if it is still Ethernet.

@@ -5,7 +5,7 @@
 
 use crate::netns::NetState;
 use crate::proto::render;
-use crate::proto::table::{self, IfStats, Neighbor, Stats};
+use crate::proto::table::{self, Admin, IfStats, Neighbor, Stats};
 use crate::proto::wire::{self, Info};
 use crate::sys::bh::lock_bh;
 use crate::sys::ctx::ProcCtx;
@@ -160,6 +160,8 @@ pub(crate) struct TrafficState {
     rx_wait_max_ns: Option<u64>,
     ifs: KVVec<IfStats>,
     n: usize,
+    /// The admin status of interfaces with none of their own.
+    default_admin: Admin,
 }
 
 /// `/proc/cdp_traffic`: `show cdp traffic` and a per-interface table.
@@ -175,6 +177,7 @@ impl SeqSource for TrafficFile {
                 rx_wait_max_ns: None,
                 ifs: KVVec::from_elem(IfStats::EMPTY, table::IFSTATS_MAX, GFP_KERNEL)?,
                 n: 0,
+                default_admin: Admin::Rx,
             },
             GFP_KERNEL,
         )?)
@@ -188,6 +191,7 @@ impl SeqSource for TrafficFile {
             st.stats = l.stats();
             st.rx_wait_max_ns = params::lock_stats().then_some(l.rx_wait_max_ns);
             st.n = 0;
+            st.default_admin = params::default_admin();
             for (dst, src) in st
                 .ifs
                 .iter_mut()
@@ -210,7 +214,8 @@ impl SeqSource for TrafficFile {
                 })
                 .and_then(|()| render::traffic_if_header(out))
         } else {
-            render::traffic_if_row(out, &st.ifs[pos as usize - 1])
+            let i = &st.ifs[pos as usize - 1];
+            render::traffic_if_row(out, i, i.admin.unwrap_or(st.default_admin))
         };
     }
 

@@ -28,8 +28,13 @@ static const struct nla_policy cdp_iface_set_nl_policy[CDP_A_IFACE_ADMIN_STATUS 
 	[CDP_A_IFACE_ADMIN_STATUS] = NLA_POLICY_MAX(NLA_U32, 3),
 };
 
+/* CDP_CMD_GLOBAL_SET - do */
+static const struct nla_policy cdp_global_set_nl_policy[CDP_A_GLOBAL_DEVICE_ID + 1] = {
+	[CDP_A_GLOBAL_DEVICE_ID] = { .type = NLA_NUL_STRING, .len = 255, },
+};
+
 /* Ops table for cdp */
-const struct genl_split_ops cdp_nl_ops[8] = {
+const struct genl_split_ops cdp_nl_ops[9] = {
 	{
 		.cmd		= CDP_CMD_NEIGH_GET,
 		.doit		= cdp_nl_neigh_get_doit,
@@ -75,6 +80,13 @@ const struct genl_split_ops cdp_nl_ops[8] = {
 		.cmd	= CDP_CMD_STATS_CLEAR,
 		.doit	= cdp_nl_stats_clear_doit,
 		.flags	= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= CDP_CMD_GLOBAL_SET,
+		.doit		= cdp_nl_global_set_doit,
+		.policy		= cdp_global_set_nl_policy,
+		.maxattr	= CDP_A_GLOBAL_DEVICE_ID,
+		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 };
 

@@ -12,7 +12,7 @@
 #include <uapi/linux/cdp.h>
 
 /* Ops table for cdp */
-extern const struct genl_split_ops cdp_nl_ops[8];
+extern const struct genl_split_ops cdp_nl_ops[9];
 
 int cdp_nl_neigh_get_doit(struct sk_buff *skb, struct genl_info *info);
 int cdp_nl_neigh_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
@@ -22,6 +22,7 @@ int cdp_nl_iface_set_doit(struct sk_buff *skb, struct genl_info *info);
 int cdp_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info);
 int cdp_nl_neigh_clear_doit(struct sk_buff *skb, struct genl_info *info);
 int cdp_nl_stats_clear_doit(struct sk_buff *skb, struct genl_info *info);
+int cdp_nl_global_set_doit(struct sk_buff *skb, struct genl_info *info);
 
 enum {
 	CDP_NLGRP_MONITOR,

@@ -5,6 +5,7 @@
 //! The same files are compiled into the kernel module and into the host crate
 //! under `tests/host`, where unit tests, benchmarks and fuzzers run them.
 
+pub mod advert;
 pub mod fixed;
 pub mod nl;
 pub mod nlmsg;

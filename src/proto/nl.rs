@@ -125,12 +125,16 @@ pub mod attr_stats {
     pub const DELETED: u16 = 14;
     pub const AGED_OUT: u16 = 15;
     pub const DISABLED: u16 = 16;
+    pub const ENCAPS_FAILED: u16 = 17;
 }
 
 pub mod attr_global {
     pub const STATS: u16 = 1;
     pub const NEIGHBORS: u16 = 2;
     pub const MAX_NEIGHBORS: u16 = 3;
+    pub const DEVICE_ID: u16 = 4;
+    pub const TX_INTERVAL: u16 = 5;
+    pub const TX_HOLDTIME: u16 = 6;
 }
 
 pub mod attr_iface {
@@ -138,6 +142,8 @@ pub mod attr_iface {
     pub const IFNAME: u16 = 2;
     pub const ADMIN_STATUS: u16 = 3;
     pub const STATS: u16 = 4;
+    pub const ADMIN_DEFAULT: u16 = 5;
+    pub const TRANSMITTING: u16 = 6;
 }
 
 pub mod attr_neighbor {
@@ -194,6 +200,7 @@ pub mod cmd {
     pub const NEIGH_NEW_NTF: u8 = 7;
     pub const NEIGH_CHANGE_NTF: u8 = 8;
     pub const NEIGH_DEL_NTF: u8 = 9;
+    pub const GLOBAL_SET: u8 = 10;
 }
 
 pub mod do_maxattr {
@@ -203,4 +210,5 @@ pub mod do_maxattr {
     pub const STATS_GET: u16 = 0;
     pub const NEIGH_CLEAR: u16 = 0;
     pub const STATS_CLEAR: u16 = 0;
+    pub const GLOBAL_SET: u16 = 4;
 }

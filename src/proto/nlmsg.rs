@@ -313,6 +313,7 @@ pub fn stats<S: AttrSink + ?Sized>(s: &mut S, st: &Stats) -> Result<(), Full> {
         (ast::DELETED, st.deleted),
         (ast::AGED_OUT, st.aged_out),
         (ast::DISABLED, st.disabled),
+        (ast::ENCAPS_FAILED, st.encaps_failed),
     ] {
         s.put_u64(ty, v)?;
     }

@@ -6,7 +6,7 @@
 //! Everything from the wire goes through [`Esc`]: a string can never forge a
 //! line or send a raw control sequence to a terminal.
 
-use super::table::{self, name_bytes, IfStats, Neighbor, Stats};
+use super::table::{self, name_bytes, Admin, IfStats, Neighbor, Stats};
 use super::wire::{has, Addr, Info};
 use core::fmt::{self, Write};
 
@@ -528,8 +528,8 @@ pub fn traffic<W: Write>(w: &mut W, s: &Stats) -> fmt::Result {
     )?;
     writeln!(
         w,
-        "        Hdr syntax: {}, Chksum error: {}, Encaps failed: 0",
-        s.hdr_syntax, s.checksum
+        "        Hdr syntax: {}, Chksum error: {}, Encaps failed: {}",
+        s.hdr_syntax, s.checksum, s.encaps_failed
     )?;
     writeln!(
         w,
@@ -562,12 +562,13 @@ pub fn traffic<W: Write>(w: &mut W, s: &Stats) -> fmt::Result {
 /// Header of the per-interface table of `/proc/cdp_traffic`.
 pub fn traffic_if_header<W: Write>(w: &mut W) -> fmt::Result {
     w.write_str(
-        "\nInterface        Input      Output     HdrSyntax  Chksum     Invalid    NoMemory   OverMax    V1Input    V2Input    UnknownTLV Inserted   Deleted    AgedOut    Disabled\n",
+        "\nInterface        Input      Output     HdrSyntax  Chksum     Invalid    NoMemory   OverMax    V1Input    V2Input    UnknownTLV Inserted   Deleted    AgedOut    Disabled   EncapsFail Admin\n",
     )
 }
 
-/// One row of the per-interface table.
-pub fn traffic_if_row<W: Write>(w: &mut W, i: &IfStats) -> fmt::Result {
+/// One row of the per-interface table; `admin` is the interface's
+/// effective admin status (its own, or the defaults').
+pub fn traffic_if_row<W: Write>(w: &mut W, i: &IfStats, admin: Admin) -> fmt::Result {
     let s = &i.stats;
     pad(w, &Esc(name_bytes(&i.name), Style::Token), 16)?;
     let cols = [
@@ -585,13 +586,10 @@ pub fn traffic_if_row<W: Write>(w: &mut W, i: &IfStats) -> fmt::Result {
         s.deleted,
         s.aged_out,
         s.disabled,
+        s.encaps_failed,
     ];
-    for (n, v) in cols.iter().enumerate() {
-        if n + 1 < cols.len() {
-            write!(w, " {:<10}", v)?;
-        } else {
-            write!(w, " {}", v)?;
-        }
+    for v in cols {
+        write!(w, " {:<10}", v)?;
     }
-    w.write_char('\n')
+    writeln!(w, " {}", admin.name())
 }

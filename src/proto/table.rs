@@ -31,7 +31,7 @@ const NIL: u32 = u32::MAX;
 pub struct Stats {
     /// CDP frames received.
     pub input: u64,
-    /// CDP frames sent (cdp_rs does not transmit yet).
+    /// CDP frames sent.
     pub output: u64,
     /// Refused: unusable header (length, version).
     pub hdr_syntax: u64,
@@ -61,6 +61,9 @@ pub struct Stats {
     pub aged_out: u64,
     /// Dropped: the interface's admin status is disabled.
     pub disabled: u64,
+    /// Advertisements that could not be built or sent (no memory, the
+    /// device refused or dropped them). Not part of the input counts.
+    pub encaps_failed: u64,
 }
 
 impl Stats {
@@ -82,6 +85,7 @@ impl Stats {
         deleted: 0,
         aged_out: 0,
         disabled: 0,
+        encaps_failed: 0,
     };
 
     /// Frames refused, by any reason.
@@ -104,9 +108,54 @@ pub struct IfStats {
     pub name: [u8; IFNAMSIZ],
     /// Its counters.
     pub stats: Stats,
-    /// Its receive admin status when set for it (`Some(true)` receive,
-    /// `Some(false)` disabled); `None` follows [`Config::rx_default`].
-    pub rx: Option<bool>,
+    /// Its admin status when set for it; `None` follows the defaults
+    /// ([`Config::rx_default`] and the transmit default).
+    pub admin: Option<Admin>,
+}
+
+/// What cdp_rs does on an interface: receive, transmit, both or neither.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Admin {
+    /// Neither: received frames are counted and dropped, none are sent.
+    Disabled,
+    /// Receive only (the default).
+    Rx,
+    /// Transmit only: received frames are counted and dropped.
+    Tx,
+    /// Both.
+    RxTx,
+}
+
+impl Admin {
+    /// From the two halves.
+    pub const fn new(rx: bool, tx: bool) -> Self {
+        match (rx, tx) {
+            (false, false) => Admin::Disabled,
+            (true, false) => Admin::Rx,
+            (false, true) => Admin::Tx,
+            (true, true) => Admin::RxTx,
+        }
+    }
+
+    /// Whether it receives.
+    pub const fn rx(self) -> bool {
+        matches!(self, Admin::Rx | Admin::RxTx)
+    }
+
+    /// Whether it transmits.
+    pub const fn tx(self) -> bool {
+        matches!(self, Admin::Tx | Admin::RxTx)
+    }
+
+    /// Its name, as `cdpctl` and the YNL spec spell it.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Admin::Disabled => "disabled",
+            Admin::Rx => "rx",
+            Admin::Tx => "tx",
+            Admin::RxTx => "rx-tx",
+        }
+    }
 }
 
 impl IfStats {
@@ -115,7 +164,7 @@ impl IfStats {
         ifindex: 0,
         name: [0; IFNAMSIZ],
         stats: Stats::ZERO,
-        rx: None,
+        admin: None,
     };
 }
 
@@ -604,12 +653,34 @@ where
             .map(|(i, _)| i)
     }
 
-    /// The receive admin status set for `ifindex`, if any.
-    pub fn admin(&self, ifindex: i32) -> Option<bool> {
+    /// The admin status set for `ifindex`, if any.
+    pub fn admin(&self, ifindex: i32) -> Option<Admin> {
         self.ifstats
             .iter()
             .find(|s| s.ifindex == ifindex)
-            .and_then(|s| s.rx)
+            .and_then(|s| s.admin)
+    }
+
+    /// Whether any interface has an admin status of its own that
+    /// transmits.
+    pub fn any_tx(&self) -> bool {
+        self.ifstats
+            .iter()
+            .any(|s| s.ifindex != 0 && s.admin.is_some_and(Admin::tx))
+    }
+
+    /// Counts an advertisement sent on `ifindex` (named `name`), or one
+    /// that could not be built or sent (`ok` false: encapsulation failed).
+    pub fn count_output(&mut self, ifindex: i32, name: &[u8], ok: bool) {
+        let ifs = self.ifstats_index(ifindex, name);
+        if ok {
+            self.count(ifs, |s| {
+                s.output += 1;
+                s.v2_output += 1;
+            });
+        } else {
+            self.count(ifs, |s| s.encaps_failed += 1);
+        }
     }
 
     /// The counters of `ifindex`, if it has a place.
@@ -617,13 +688,13 @@ where
         self.ifstats.iter().find(|s| s.ifindex == ifindex)
     }
 
-    /// Sets the receive admin status of `ifindex` (named `name`): `None`
-    /// to follow the default again. False when all [`IFSTATS_MAX`] places
-    /// are taken by other interfaces.
-    pub fn set_admin(&mut self, ifindex: i32, name: &[u8], rx: Option<bool>) -> bool {
+    /// Sets the admin status of `ifindex` (named `name`): `None` to follow
+    /// the defaults again. False when all [`IFSTATS_MAX`] places are taken
+    /// by other interfaces.
+    pub fn set_admin(&mut self, ifindex: i32, name: &[u8], admin: Option<Admin>) -> bool {
         match self.ifstats_index(ifindex, name) {
             Some(i) => {
-                self.ifstats[i].rx = rx;
+                self.ifstats[i].admin = admin;
                 true
             }
             None => false,
@@ -790,8 +861,8 @@ where
         let ifs = self.ifstats_index(rx.ifindex, rx.ifname);
         self.count(ifs, |s| s.input += 1);
         let on = ifs
-            .and_then(|i| self.ifstats[i].rx)
-            .unwrap_or(cfg.rx_default);
+            .and_then(|i| self.ifstats[i].admin)
+            .map_or(cfg.rx_default, Admin::rx);
         if !on {
             self.count(ifs, |s| s.disabled += 1);
             return Outcome::Refused(Refusal::Disabled);

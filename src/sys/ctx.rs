@@ -107,3 +107,17 @@ context!(
 
 // SAFETY: made only in the family's handlers (see `InCallback`).
 unsafe impl InCallback for GenlCtx {}
+
+context!(
+    /// The context of a walk over every namespace (`sys/tx.rs`): from the
+    /// `tx_default` parameter's trigger or the module's unload, while a
+    /// `TxReady` lives, which is created after the pernet subsystem is
+    /// registered and dropped before it is unregistered. The walk holds
+    /// RCU or `net_rwsem`, so each namespace it visits has its state.
+    TxCtx,
+    "the namespace walks of sys/tx.rs"
+);
+
+// SAFETY: see the type's documentation: every namespace visited has its
+// state for the duration of the call.
+unsafe impl InCallback for TxCtx {}

@@ -37,6 +37,8 @@ pub(crate) trait Handlers {
     fn neigh_clear(req: &Request<'_>, cx: &GenlCtx) -> Result;
     /// stats-clear.
     fn stats_clear(req: &Request<'_>, cx: &GenlCtx) -> Result;
+    /// global-set.
+    fn global_set(req: &Request<'_>, cx: &GenlCtx) -> Result;
 }
 
 /// The registered family: unregistered on drop, which waits for the
@@ -48,11 +50,6 @@ pub(crate) struct Family {
 /// EMSGSIZE (the 6.12 `kernel` crate has no constant for it).
 pub(crate) fn emsgsize() -> Error {
     Error::from_errno(-bindings::CDP_EMSGSIZE)
-}
-
-/// EOPNOTSUPP.
-pub(crate) fn eopnotsupp() -> Error {
-    Error::from_errno(-bindings::CDP_EOPNOTSUPP)
 }
 
 /// Whether events may be sent: the family is registered. Tables change
@@ -557,6 +554,7 @@ ops! {
     do cdp_nl_stats_get_doit = stats_get, m::STATS_GET;
     do cdp_nl_neigh_clear_doit = neigh_clear, m::NEIGH_CLEAR;
     do cdp_nl_stats_clear_doit = stats_clear, m::STATS_CLEAR;
+    do cdp_nl_global_set_doit = global_set, m::GLOBAL_SET;
     dump cdp_nl_neigh_get_dumpit = neigh_dump;
     dump cdp_nl_iface_get_dumpit = iface_dump;
 }

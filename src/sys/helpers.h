@@ -49,6 +49,29 @@ void cdp_timer_setup(struct timer_list *timer,
 void cdp_local_bh_disable(void);
 void cdp_local_bh_enable(void);
 
+/* Transmission. */
+struct cdp_tx_info {
+	u8 mac[6];
+	u8 v4[4];
+	u8 v6[16];
+	u32 mtu;
+	s8 duplex; /* 1 full, 0 half, -1 unknown */
+	bool has_v4;
+	bool has_v6;
+	bool can_send; /* Ethernet, not loopback, up, with carrier */
+	bool upper; /* bond, team, bridge, VLAN or macvlan device */
+	bool bridge_port;
+	bool forwarding;
+};
+bool cdp_param_tx_default(void);
+unsigned int cdp_param_tx_interval(void);
+unsigned int cdp_param_tx_holdtime(void);
+void cdp_tx_set_ready(bool ready);
+void cdp_for_each_net_rcu(void (*fn)(struct net *net, void *arg), void *arg);
+void cdp_for_each_net(void (*fn)(struct net *net, void *arg), void *arg);
+void cdp_uts(char *nodename, char *release, char *version, size_t len);
+void cdp_dev_tx_info(struct net_device *dev, struct cdp_tx_info *t);
+int cdp_dev_xmit(struct net_device *dev, const u8 *frame, unsigned int len);
 
 /* The cdp generic netlink family (src/netlink/family.c). */
 struct genl_info;

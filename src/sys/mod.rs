@@ -18,6 +18,7 @@ pub(crate) mod params;
 pub(crate) mod pernet;
 pub(crate) mod proc;
 pub(crate) mod timer;
+pub(crate) mod tx;
 pub(crate) mod work;
 
 #[allow(

@@ -30,6 +30,14 @@ pub(crate) enum Event {
     PreTypeChange,
     /// A device changed its hardware type.
     PostTypeChange,
+    /// A device was brought up.
+    Up,
+    /// A device is about to be brought down (it can still send).
+    GoingDown,
+    /// A device's state changed (carrier, among others).
+    Change,
+    /// A device's hardware address changed.
+    ChangeAddr,
 }
 
 /// What a netdevice notifier does.
@@ -74,6 +82,10 @@ unsafe extern "C" fn call<H: NetdevHandler>(
         bindings::CDP_NETDEV_CHANGEUPPER => Event::ChangeUpper,
         bindings::CDP_NETDEV_PRE_TYPE_CHANGE => Event::PreTypeChange,
         bindings::CDP_NETDEV_POST_TYPE_CHANGE => Event::PostTypeChange,
+        bindings::CDP_NETDEV_UP => Event::Up,
+        bindings::CDP_NETDEV_GOING_DOWN => Event::GoingDown,
+        bindings::CDP_NETDEV_CHANGE => Event::Change,
+        bindings::CDP_NETDEV_CHANGEADDR => Event::ChangeAddr,
         _ => return bindings::CDP_NOTIFY_DONE as c_int,
     };
     let info = ptr as *const bindings::netdev_notifier_info;

@@ -73,3 +73,27 @@ pub(crate) fn random_key() -> [u64; 2] {
     let w = || u64::from(random_u32()) << 32 | u64::from(random_u32());
     [w(), w()]
 }
+
+/// `tx_default`: whether interfaces with no admin status of their own
+/// (other than upper devices) transmit.
+pub(crate) fn tx_default() -> bool {
+    // SAFETY: the accessor only reads a bool parameter.
+    unsafe { bindings::cdp_param_tx_default() }
+}
+
+/// The admin status of interfaces with none of their own.
+pub(crate) fn default_admin() -> crate::proto::table::Admin {
+    crate::proto::table::Admin::new(rx_default(), tx_default())
+}
+
+/// `tx_interval` in milliseconds (5 to 900 s).
+pub(crate) fn tx_interval_ms() -> u64 {
+    // SAFETY: the accessor only reads an integer parameter.
+    u64::from(unsafe { bindings::cdp_param_tx_interval() }) * 1000
+}
+
+/// `tx_holdtime` in seconds (10 to 255).
+pub(crate) fn tx_holdtime() -> u8 {
+    // SAFETY: the accessor only reads an integer parameter.
+    u8::try_from(unsafe { bindings::cdp_param_tx_holdtime() }).unwrap_or(u8::MAX)
+}

@@ -26,9 +26,10 @@ for head, rows in dumps:
     ok &= good
     for row in rows.strip().splitlines():
         c = row.split()
-        name, vals = c[0], list(map(int, c[1:]))
+        name, vals = c[0], list(map(int, c[1:16]))
         # Input Output HdrSyntax Chksum Invalid NoMemory OverMax V1 V2
-        # UnknownTLV Inserted Deleted AgedOut Disabled
+        # UnknownTLV Inserted Deleted AgedOut Disabled EncapsFail, then
+        # the admin status
         good = vals[0] == vals[7] + vals[8] + sum(vals[2:7]) + vals[13]
         if not good:
             print(f"FAIL: {name}: {vals}")

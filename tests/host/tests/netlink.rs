@@ -6,7 +6,7 @@
 use cdp_host::build::{self, Pdu};
 use cdp_host::proto::nl::{attr_address as aa, attr_neighbor as an, attr_tlv as at, field};
 use cdp_host::proto::nlmsg::{self, AttrSink, Full, Nest, SizeSink};
-use cdp_host::proto::table::{Config, Events, Gone, Neighbor, Outcome, Refusal, Rx};
+use cdp_host::proto::table::{Admin, Config, Events, Gone, Neighbor, Outcome, Refusal, Rx};
 use cdp_host::proto::wire::{self, tlv, Info};
 
 /// Netlink attributes in a byte vector, as `nla_put` lays them out, with a
@@ -270,7 +270,7 @@ fn changed_fields_names_what_differs() {
 fn admin_status_drops_and_counts() {
     let mut t = cdp_host::host_table(4, 5);
     let a = Pdu::switch("a", "p1").bytes();
-    assert!(t.set_admin(3, b"eth3", Some(false)));
+    assert!(t.set_admin(3, b"eth3", Some(Admin::Disabled)));
     assert_eq!(
         t.receive(&rx(3, 0), &a, &CFG),
         Outcome::Refused(Refusal::Disabled)
@@ -291,8 +291,28 @@ fn admin_status_drops_and_counts() {
         t.receive(&rx(5, 0), &a, &off),
         Outcome::Refused(Refusal::Disabled)
     );
-    assert!(t.set_admin(3, b"eth3", Some(true)));
+    assert!(t.set_admin(3, b"eth3", Some(Admin::Rx)));
     assert_eq!(t.receive(&rx(3, 0), &a, &off), Outcome::Inserted);
-    assert_eq!(t.admin(3), Some(true));
+    assert_eq!(t.admin(3), Some(Admin::Rx));
     assert_eq!(t.ifstats_of(3).unwrap().stats.disabled, 1);
+    // Transmit only drops received frames too; rx-tx receives.
+    assert!(t.set_admin(6, b"eth6", Some(Admin::Tx)));
+    assert_eq!(
+        t.receive(&rx(6, 0), &a, &CFG),
+        Outcome::Refused(Refusal::Disabled)
+    );
+    assert!(t.set_admin(6, b"eth6", Some(Admin::RxTx)));
+    assert_eq!(t.receive(&rx(6, 0), &a, &CFG), Outcome::Inserted);
+    assert!(t.any_tx());
+    // Sent advertisements count as output, version 2; failures as
+    // encapsulation failures, outside the input conservation law.
+    t.count_output(6, b"eth6", true);
+    t.count_output(6, b"eth6", false);
+    let s = t.ifstats_of(6).unwrap().stats;
+    assert_eq!((s.output, s.v2_output, s.encaps_failed), (1, 1, 1));
+    assert_eq!(t.stats().output, 1);
+    assert_eq!(
+        t.stats().input,
+        t.stats().v1_input + t.stats().v2_input + t.stats().refused()
+    );
 }

@@ -10,13 +10,14 @@
 #define CDP_FAMILY_VERSION	1
 
 /**
- * enum cdp_admin_status - What cdp_rs does on an interface. Only disabled and
- *   rx are accepted today; tx and rx-tx are reserved for transmission.
+ * enum cdp_admin_status - What cdp_rs does on an interface.
  * @CDP_ADMIN_STATUS_DISABLED: CDP frames are counted (input, disabled) and
- *   dropped.
- * @CDP_ADMIN_STATUS_RX: CDP frames are received and neighbors learnt.
- * @CDP_ADMIN_STATUS_TX: Reserved.
- * @CDP_ADMIN_STATUS_RX_TX: Reserved.
+ *   dropped; none are sent.
+ * @CDP_ADMIN_STATUS_RX: CDP frames are received and neighbors learnt; none are
+ *   sent.
+ * @CDP_ADMIN_STATUS_TX: The host advertises itself on the interface; received
+ *   frames are counted (input, disabled) and dropped.
+ * @CDP_ADMIN_STATUS_RX_TX: Both.
  */
 enum cdp_admin_status {
 	CDP_ADMIN_STATUS_DISABLED,
@@ -169,6 +170,7 @@ enum {
 	CDP_A_STATS_DELETED,
 	CDP_A_STATS_AGED_OUT,
 	CDP_A_STATS_DISABLED,
+	CDP_A_STATS_ENCAPS_FAILED,
 
 	__CDP_A_STATS_MAX,
 	CDP_A_STATS_MAX = (__CDP_A_STATS_MAX - 1)
@@ -178,6 +180,9 @@ enum {
 	CDP_A_GLOBAL_STATS = 1,
 	CDP_A_GLOBAL_NEIGHBORS,
 	CDP_A_GLOBAL_MAX_NEIGHBORS,
+	CDP_A_GLOBAL_DEVICE_ID,
+	CDP_A_GLOBAL_TX_INTERVAL,
+	CDP_A_GLOBAL_TX_HOLDTIME,
 
 	__CDP_A_GLOBAL_MAX,
 	CDP_A_GLOBAL_MAX = (__CDP_A_GLOBAL_MAX - 1)
@@ -188,6 +193,8 @@ enum {
 	CDP_A_IFACE_IFNAME,
 	CDP_A_IFACE_ADMIN_STATUS,
 	CDP_A_IFACE_STATS,
+	CDP_A_IFACE_ADMIN_DEFAULT,
+	CDP_A_IFACE_TRANSMITTING,
 
 	__CDP_A_IFACE_MAX,
 	CDP_A_IFACE_MAX = (__CDP_A_IFACE_MAX - 1)
@@ -250,6 +257,7 @@ enum {
 	CDP_CMD_NEIGH_NEW_NTF,
 	CDP_CMD_NEIGH_CHANGE_NTF,
 	CDP_CMD_NEIGH_DEL_NTF,
+	CDP_CMD_GLOBAL_SET,
 
 	__CDP_CMD_MAX,
 	CDP_CMD_MAX = (__CDP_CMD_MAX - 1)

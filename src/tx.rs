@@ -1,0 +1,420 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Transmission: the host advertises itself on the interfaces whose admin
+//! status says so.
+//!
+//! Everything here runs in process context with RTNL held: the namespace's
+//! work item (queued by its timer when an advertisement is due, by the
+//! netdevice notifier, by netlink and by the `tx_default` parameter), the
+//! notifier itself (a device going down) and the module's unload. Nothing
+//! is built or allocated in the receive path.
+//!
+//! While an interface transmits, the work item looks at it every second:
+//! an advertisement is sent when its interval is up, or at once when what
+//! it would say changed (name, addresses, host name, link settings). When
+//! it stops transmitting while it still can send (admin status, going
+//! down, unload), a last advertisement with holdtime 0 tells the peers.
+
+use crate::netns::NetState;
+use crate::proto::advert::{self, cap, Advert, FRAME_MAX};
+use crate::proto::table::Admin;
+use crate::sys::bh::lock_bh;
+use crate::sys::ctx::{HoldsRtnl, TxCtx};
+use crate::sys::net::{Net, NetDev, Rtnl};
+use crate::sys::params;
+use crate::sys::tx::{self, TxInfo, TxReady, Uts};
+use core::sync::atomic::{AtomicBool, Ordering};
+use kernel::prelude::*;
+
+/// Set at unload (under RTNL) before the last advertisements: no work item
+/// sends after it.
+static TX_STOPPED: AtomicBool = AtomicBool::new(false);
+
+/// How often a transmitting namespace looks for changes, in ms.
+const POLL_MS: u64 = 1000;
+
+/// One interface that transmits; `ifindex` 0 marks a free place (the
+/// kernel's vector has no removal), reused by the next port.
+#[derive(Clone, Copy)]
+struct Port {
+    ifindex: i32,
+    /// When its next periodic advertisement is due (monotonic ms).
+    due_ms: u64,
+    /// [`advert::fingerprint`] of the last advertisement sent.
+    sent_fp: u64,
+    /// An advertisement went out: stopping sends holdtime 0.
+    sent: bool,
+    /// Seen in the current walk.
+    seen: bool,
+}
+
+/// A namespace's transmitter: its ports and its own Device ID. Behind a
+/// mutex in [`NetState`], used under RTNL only.
+pub(crate) struct TxState {
+    ports: KVec<Port>,
+    /// The Device ID set through netlink; empty: the host name.
+    device_id: KVec<u8>,
+}
+
+impl TxState {
+    pub(crate) const fn new() -> Self {
+        Self {
+            ports: KVec::new(),
+            device_id: KVec::new(),
+        }
+    }
+
+    /// The place of `ifindex`'s port.
+    fn find(&self, ifindex: i32) -> Option<usize> {
+        self.ports.iter().position(|p| p.ifindex == ifindex)
+    }
+
+    /// Frees port `i`, returning what it was.
+    fn remove(&mut self, i: usize) -> Port {
+        let p = self.ports[i];
+        self.ports[i].ifindex = 0;
+        p
+    }
+
+    /// Adds a port (in a free place if there is one).
+    fn add(&mut self, p: Port) -> Result<usize> {
+        if let Some(i) = self.find(0) {
+            self.ports[i] = p;
+            return Ok(i);
+        }
+        self.ports.push(p, GFP_KERNEL)?;
+        Ok(self.ports.len() - 1)
+    }
+
+    /// Whether any interface transmits.
+    fn any(&self) -> bool {
+        self.ports.iter().any(|p| p.ifindex != 0)
+    }
+}
+
+/// Per-call facts shared by every interface of a walk.
+struct Common {
+    uts: Uts,
+    holdtime: u8,
+}
+
+/// Builds `dev`'s advertisement into `buf`: its length.
+fn build(
+    buf: &mut [u8; FRAME_MAX],
+    dev: &NetDev<'_>,
+    info: &TxInfo,
+    device_id: &[u8],
+    c: &Common,
+    holdtime: u8,
+) -> Option<usize> {
+    let mut caps = cap::HOST;
+    if info.forwarding {
+        caps |= cap::ROUTER;
+    }
+    if info.bridge_port {
+        caps |= cap::SWITCH;
+    }
+    let name = if device_id.is_empty() {
+        Uts::str(&c.uts.nodename)
+    } else {
+        device_id
+    };
+    let a = Advert {
+        device_id: name,
+        port_id: dev.name(),
+        ipv4: info.ipv4,
+        ipv6: info.ipv6,
+        capabilities: caps,
+        version: [Uts::str(&c.uts.release), Uts::str(&c.uts.version)],
+        platform: b"Linux",
+        duplex: info.duplex,
+        mtu: Some(info.mtu),
+        system_name: name,
+        holdtime,
+    };
+    advert::build_frame(buf, &info.mac, &a)
+}
+
+/// Whether `dev` should transmit: its own admin status, else the default
+/// (which upper devices do not follow).
+fn wants_tx(st: &NetState, dev: &NetDev<'_>, info: &TxInfo) -> bool {
+    let own = lock_bh(&st.locked)
+        .table()
+        .and_then(|t| t.admin(dev.ifindex()));
+    match own {
+        Some(a) => a.tx(),
+        None => params::tx_default() && !info.upper,
+    }
+}
+
+/// Sends `frame` on `dev` and counts it (output, or encapsulation failed).
+fn send(st: &NetState, dev: &NetDev<'_>, frame: Option<&[u8]>, rtnl: &impl HoldsRtnl) -> bool {
+    let ok = frame.is_some_and(|f| dev.xmit(f, rtnl).is_ok());
+    if let Some(a) = lock_bh(&st.locked).active.as_deref_mut() {
+        a.table.count_output(dev.ifindex(), dev.name(), ok);
+    }
+    ok
+}
+
+/// The random part of an interval: up to a tenth of it, so interfaces and
+/// hosts started together drift apart.
+fn jitter(interval: u64) -> u64 {
+    u64::from(params::random_u32()) % (interval / 10).max(1)
+}
+
+impl NetState {
+    /// The work item's part: advertise on every interface that is due or
+    /// changed, stop on those that no longer transmit, and schedule the
+    /// next look. Quietly does nothing in a namespace that has no
+    /// transmitting interface and no transmit default.
+    pub(crate) fn tx_run(&self, rtnl: &Rtnl) {
+        if TX_STOPPED.load(Ordering::Relaxed) {
+            return;
+        }
+        let mut tx = self.tx.lock();
+        let configured = lock_bh(&self.locked).table().is_some_and(|t| t.any_tx());
+        if !tx.any() && !configured && !params::tx_default() {
+            return;
+        }
+        // The counters live in the table: a namespace that transmits has
+        // one.
+        if self.activate().is_err() {
+            return;
+        }
+        let c = Common {
+            uts: Uts::read(),
+            holdtime: params::tx_holdtime(),
+        };
+        let now = params::now_ms();
+        let mut buf = [0u8; FRAME_MAX];
+        for p in tx.ports.iter_mut() {
+            p.seen = false;
+        }
+        let mut next: Option<u64> = None;
+        let mut from = 1;
+        while let Some((ifindex, _)) = self.net().next_dev(from, rtnl) {
+            if let Some(dev) = rtnl.dev_by_index(self.net(), ifindex) {
+                if let Some(due) = self.tx_port(&mut tx, &dev, &c, now, &mut buf, rtnl) {
+                    next = Some(next.map_or(due, |n| n.min(due)));
+                }
+            }
+            match ifindex.checked_add(1) {
+                Some(f) => from = f,
+                None => break,
+            }
+        }
+        // Devices gone since the last walk (their removal already sent
+        // holdtime 0 while they were going down).
+        for p in tx.ports.iter_mut().filter(|p| !p.seen) {
+            p.ifindex = 0;
+        }
+        if tx.any() {
+            let at = next.unwrap_or(now + POLL_MS).min(now + POLL_MS);
+            self.tx_schedule(at);
+        }
+    }
+
+    /// One interface of [`NetState::tx_run`]: advertises if due or
+    /// changed, or stops. When it next is due, if it transmits.
+    fn tx_port(
+        &self,
+        tx: &mut TxState,
+        dev: &NetDev<'_>,
+        c: &Common,
+        now: u64,
+        buf: &mut [u8; FRAME_MAX],
+        rtnl: &Rtnl,
+    ) -> Option<u64> {
+        let ifindex = dev.ifindex();
+        let info = dev.tx_info(rtnl);
+        let at = tx.find(ifindex);
+        if !info.can_send || !wants_tx(self, dev, &info) {
+            if let Some(i) = at {
+                // It stopped transmitting: tell the peers, if it still can
+                // send.
+                if tx.ports[i].sent && info.can_send {
+                    let n = build(buf, dev, &info, &tx.device_id, c, 0);
+                    send(self, dev, n.map(|n| &buf[..n]), rtnl);
+                }
+                tx.remove(i);
+            }
+            return None;
+        }
+        let i = match at {
+            Some(i) => i,
+            None => {
+                let p = Port {
+                    ifindex,
+                    due_ms: now,
+                    sent_fp: 0,
+                    sent: false,
+                    seen: true,
+                };
+                match tx.add(p) {
+                    Ok(i) => i,
+                    Err(_) => {
+                        send(self, dev, None, rtnl);
+                        return None;
+                    }
+                }
+            }
+        };
+        let n = build(buf, dev, &info, &tx.device_id, c, c.holdtime);
+        let fp = n.map_or(0, |n| advert::fingerprint(&buf[..n]));
+        tx.ports[i].seen = true;
+        if now >= tx.ports[i].due_ms || fp != tx.ports[i].sent_fp {
+            let ok = send(self, dev, n.map(|n| &buf[..n]), rtnl);
+            let interval = params::tx_interval_ms();
+            let p = &mut tx.ports[i];
+            p.sent |= ok;
+            p.sent_fp = if ok { fp } else { 0 };
+            p.due_ms = now + interval - jitter(interval);
+        }
+        Some(tx.ports[i].due_ms)
+    }
+
+    /// `dev` is going down or away (notifier, RTNL held): its last
+    /// advertisement, with holdtime 0, while it still can send.
+    pub(crate) fn tx_stop(&self, dev: &NetDev<'_>, send_last: bool, rtnl: &impl HoldsRtnl) {
+        let mut tx = self.tx.lock();
+        let Some(i) = tx.find(dev.ifindex()) else {
+            return;
+        };
+        let p = tx.remove(i);
+        if !send_last || !p.sent || TX_STOPPED.load(Ordering::Relaxed) {
+            return;
+        }
+        let info = dev.tx_info(rtnl);
+        if !info.can_send {
+            return;
+        }
+        let c = Common {
+            uts: Uts::read(),
+            holdtime: 0,
+        };
+        let mut buf = [0u8; FRAME_MAX];
+        let n = build(&mut buf, dev, &info, &tx.device_id, &c, 0);
+        send(self, dev, n.map(|n| &buf[..n]), rtnl);
+    }
+
+    /// Whether an event on a device may concern the transmitter: it has
+    /// ports, an interface's own status transmits, or the default does.
+    pub(crate) fn tx_interested(&self) -> bool {
+        params::tx_default() || lock_bh(&self.locked).table().is_some_and(|t| t.any_tx())
+    }
+
+    /// Looks again soon (the work item runs now).
+    pub(crate) fn tx_poke(&self) {
+        self.work.schedule();
+    }
+
+    /// Sets the namespace's Device ID (empty: the host name again) and
+    /// looks again.
+    pub(crate) fn tx_set_device_id(&self, id: &[u8]) -> Result {
+        let mut v = KVec::with_capacity(id.len(), GFP_KERNEL)?;
+        v.extend_from_slice(id, GFP_KERNEL)?;
+        self.tx.lock().device_id = v;
+        self.tx_poke();
+        Ok(())
+    }
+
+    /// The namespace's Device ID as advertised.
+    pub(crate) fn tx_device_id(&self, out: &mut [u8; advert::NAME_MAX]) -> usize {
+        let tx = self.tx.lock();
+        let id: &[u8] = &tx.device_id;
+        let uts;
+        let id = if id.is_empty() {
+            uts = Uts::read();
+            Uts::str(&uts.nodename)
+        } else {
+            id
+        };
+        let n = id.len().min(out.len());
+        out[..n].copy_from_slice(&id[..n]);
+        n
+    }
+
+    /// Whether `ifindex` transmits now.
+    pub(crate) fn tx_active(&self, ifindex: i32) -> bool {
+        self.tx
+            .lock()
+            .ports
+            .iter()
+            .any(|p| p.ifindex == ifindex && p.sent)
+    }
+
+    /// Unload: the last advertisement (holdtime 0) on every port that sent.
+    fn tx_shutdown(&self, rtnl: &Rtnl) {
+        let mut tx = self.tx.lock();
+        let ports = core::mem::take(&mut tx.ports);
+        let c = Common {
+            uts: Uts::read(),
+            holdtime: 0,
+        };
+        let mut buf = [0u8; FRAME_MAX];
+        for p in ports.iter().filter(|p| p.sent && p.ifindex != 0) {
+            let Some(dev) = rtnl.dev_by_index(self.net(), p.ifindex) else {
+                continue;
+            };
+            let info = dev.tx_info(rtnl);
+            if info.can_send {
+                let n = build(&mut buf, &dev, &info, &tx.device_id, &c, 0);
+                send(self, &dev, n.map(|n| &buf[..n]), rtnl);
+            }
+        }
+    }
+}
+
+/// The `tx_default` parameter changed: every namespace's work item looks
+/// again. Under RCU: only queues.
+pub(crate) fn kick(net: Net<'_>, cx: &TxCtx) {
+    if let Some(st) = NetState::of(net, cx) {
+        st.tx_poke();
+    }
+}
+
+/// Transmission's part of the module: started last at load (every
+/// namespace looks, for `tx_default`), stopped first at unload (holdtime 0
+/// on every port that advertised).
+pub(crate) struct Transmitter {
+    ready: TxReady,
+}
+
+impl Transmitter {
+    /// Starts it; the pernet subsystem must be registered until it is
+    /// dropped (`CdpRs` drops it first).
+    pub(crate) fn start() -> Self {
+        let ready = TxReady::new();
+        TX_STOPPED.store(false, Ordering::Relaxed);
+        let rtnl = Rtnl::lock();
+        tx::for_each_net(&rtnl, &ready, |net, cx| {
+            if let Some(st) = NetState::of(net, cx) {
+                st.tx_poke();
+            }
+        });
+        drop(rtnl);
+        Transmitter { ready }
+    }
+}
+
+impl Drop for Transmitter {
+    fn drop(&mut self) {
+        self.ready.disarm();
+        let rtnl = Rtnl::lock();
+        TX_STOPPED.store(true, Ordering::Relaxed);
+        tx::for_each_net(&rtnl, &self.ready, |net, cx| {
+            if let Some(st) = NetState::of(net, cx) {
+                st.tx_shutdown(&rtnl);
+            }
+        });
+    }
+}
+
+/// The admin status `ifindex` has now (its own or the defaults'), and
+/// whether it is its own.
+pub(crate) fn admin_of(st: &NetState, ifindex: i32) -> (Admin, bool) {
+    match lock_bh(&st.locked).table().and_then(|t| t.admin(ifindex)) {
+        Some(a) => (a, true),
+        None => (params::default_admin(), false),
+    }
+}
