@@ -413,6 +413,14 @@ static void cdp_addrs_of(struct net_device *dev, struct cdp_tx_info *t)
 	}
 }
 
+/* A bond, team, bridge, VLAN or macvlan device: tx_default skips it. */
+bool cdp_dev_is_upper(const struct net_device *dev)
+{
+	return netif_is_bond_master(dev) || netif_is_team_master(dev) ||
+	       netif_is_bridge_master(dev) || is_vlan_dev(dev) ||
+	       netif_is_macvlan(dev);
+}
+
 /*
  * Under RTNL: what @dev's advertisement says, and whether it can send one.
  * The addresses are its own, else its master's (a bond slave, a bridge
@@ -430,9 +438,7 @@ void cdp_dev_tx_info(struct net_device *dev, struct cdp_tx_info *t)
 	t->can_send = dev->type == ARPHRD_ETHER && dev->addr_len == ETH_ALEN &&
 		      !(dev->flags & IFF_LOOPBACK) && netif_running(dev) &&
 		      netif_carrier_ok(dev);
-	t->upper = netif_is_bond_master(dev) || netif_is_team_master(dev) ||
-		   netif_is_bridge_master(dev) || is_vlan_dev(dev) ||
-		   netif_is_macvlan(dev);
+	t->upper = cdp_dev_is_upper(dev);
 	t->bridge_port = netif_is_bridge_port(dev);
 	t->mtu = dev->mtu;
 	/* A bond or team port may carry its master's address: its own
@@ -479,6 +485,8 @@ int cdp_dev_xmit(struct net_device *dev, const u8 *frame, unsigned int len)
 	skb->dev = dev;
 	skb->protocol = htons(ETH_P_802_2);
 	skb->priority = TC_PRIO_CONTROL;
-	rc = net_xmit_eval(dev_queue_xmit(skb));
+	/* net_xmit_eval() evaluates its argument twice. */
+	rc = dev_queue_xmit(skb);
+	rc = net_xmit_eval(rc);
 	return rc > 0 ? -ENOBUFS : rc;
 }

@@ -61,8 +61,9 @@ fn iface_attrs<S: AttrSink>(
     st: &NetState,
     ifindex: i32,
     name: &[u8; 16],
+    upper: bool,
 ) -> Result<(), Full> {
-    let (admin, own) = crate::tx::admin_of(st, ifindex);
+    let (admin, own) = crate::tx::admin_of(st, ifindex, upper);
     let stats = lock_bh(&st.locked)
         .table()
         .and_then(|t| t.ifstats_of(ifindex))
@@ -82,6 +83,13 @@ fn iface_attrs<S: AttrSink>(
         s.put(ai::TRANSMITTING, &[])?;
     }
     Ok(())
+}
+
+/// Whether the device `ifindex` of `net` is an upper device (bond,
+/// bridge, VLAN...).
+fn is_upper(net: Net<'_>, ifindex: i32, rtnl: &Rtnl) -> bool {
+    rtnl.dev_by_index(net, ifindex)
+        .is_some_and(|d| d.is_upper())
 }
 
 /// The device `ifindex` of the requester's namespace: its name.
@@ -166,9 +174,12 @@ impl Handlers for Cdp {
     fn iface_get(req: &Request<'_>, cx: &GenlCtx) -> Result {
         let st = state(req.net(), cx)?;
         let ifindex = req.need_u32(ai::IFINDEX)? as i32;
-        let name = device(req, ifindex, &Rtnl::lock())?;
+        let rtnl = Rtnl::lock();
+        let name = device(req, ifindex, &rtnl)?;
+        let upper = is_upper(req.net(), ifindex, &rtnl);
+        drop(rtnl);
         let mut r = Reply::new(req, cmd::IFACE_GET, 1024)?;
-        iface_attrs(&mut r.attrs(), st, ifindex, &name).map_err(|_| genl::emsgsize())?;
+        iface_attrs(&mut r.attrs(), st, ifindex, &name, upper).map_err(|_| genl::emsgsize())?;
         r.send()
     }
 
@@ -178,8 +189,9 @@ impl Handlers for Cdp {
         let mut next = d.arg(0).clamp(1, i64::from(i32::MAX)) as i32;
         let rtnl = Rtnl::lock();
         while let Some((ifindex, name)) = net.next_dev(next, &rtnl) {
+            let upper = is_upper(net, ifindex, &rtnl);
             if !d.message(cmd::IFACE_GET, |m: &mut Msg<'_>| {
-                iface_attrs(m, st, ifindex, &name)
+                iface_attrs(m, st, ifindex, &name, upper)
             })? {
                 break;
             }

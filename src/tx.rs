@@ -410,11 +410,14 @@ impl Drop for Transmitter {
     }
 }
 
-/// The admin status `ifindex` has now (its own or the defaults'), and
-/// whether it is its own.
-pub(crate) fn admin_of(st: &NetState, ifindex: i32) -> (Admin, bool) {
+/// The admin status `ifindex` has now (its own or the defaults', which
+/// do not make an upper device transmit), and whether it is its own.
+pub(crate) fn admin_of(st: &NetState, ifindex: i32, upper: bool) -> (Admin, bool) {
     match lock_bh(&st.locked).table().and_then(|t| t.admin(ifindex)) {
         Some(a) => (a, true),
-        None => (params::default_admin(), false),
+        None => (
+            Admin::new(params::rx_default(), params::tx_default() && !upper),
+            false,
+        ),
     }
 }

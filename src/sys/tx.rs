@@ -37,6 +37,13 @@ pub(crate) struct TxInfo {
 }
 
 impl NetDev<'_> {
+    /// Whether it is a bond, team, bridge, VLAN or macvlan device, which
+    /// the transmit default does not make transmit.
+    pub(crate) fn is_upper(&self) -> bool {
+        // SAFETY: the device is live; the helper reads its flags and ops.
+        unsafe { bindings::cdp_dev_is_upper(self.as_ptr()) }
+    }
+
     /// The device's [`TxInfo`], read under RTNL.
     pub(crate) fn tx_info(&self, _rtnl: &impl HoldsRtnl) -> TxInfo {
         let mut t = bindings::cdp_tx_info::default();
