@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Transmission seen by independent programs on the host side of the guest's
+# NIC (scripts/vm --tap):
+# - tshark (Wireshark's CDP dissector) decodes every advertisement the guest
+#   sent: the fields as configured, no checksum error, for PDUs of even and
+#   odd length (eth0, and a VLAN device named v7x set to tx explicitly: one
+#   byte shorter), and holdtime 0 when the module is unloaded;
+# - lldpd 1.0.16 in CDP mode learns the guest as a CDP neighbor with its
+#   host name, port and address (lldpcli -f json), and its counters show
+#   that it received every advertisement the guest sent, the holdtime-0
+#   ones at rmmod included. (lldpd 1.0.16 keeps a CDP neighbor that sends
+#   holdtime 0 until its previous holdtime runs out: it honours TTL 0 only
+#   in LLDP. cdp_rs peers forget at once: tests/vm/transmit.sh.)
+. "$(dirname "$0")/lib.sh"
+tap=cdptx$$
+run=$(mktemp -d)
+chmod 755 "$run"  # lldpd drops privileges and must reach its socket
+cleanup() {
+  touch "$run/stop"
+  for p in lldpd tcpdump poll; do
+    [ -f "$run/$p.pid" ] && kill "$(cat "$run/$p.pid")" 2>/dev/null
+  done
+  wait 2>/dev/null
+  ip link del "$tap" 2>/dev/null
+  rm -rf "$run" "$OUT"
+}
+trap cleanup EXIT
+ip tuntap add "$tap" mode tap || { echo "FAIL: cannot create a tap device"; exit 1; }
+ip link set "$tap" up
+tcpdump -i "$tap" -U -w "$run/cap.pcap" 'ether dst 01:00:0c:cc:cc:cc' 2> "$run/tcpdump.log" &
+echo $! > "$run/tcpdump.pid"
+# -c: CDP on (lldpd answers in CDP only once it heard a CDP peer).
+lldpd -d -c -I "$tap" -u "$run/lldpd.sock" > "$run/lldpd.log" 2>&1 &
+echo $! > "$run/lldpd.pid"
+# What lldpd knows, twice a second, with the host's clock.
+(while [ ! -f "$run/stop" ]; do
+   echo "@@POLL $(date +%s.%N)"
+   lldpcli -u "$run/lldpd.sock" -f json show neighbors details 2>&1 | tr -d '\n'
+   echo
+   sleep 0.5
+ done) > "$run/poll.log" &
+echo $! > "$run/poll.pid"
+until grep -q "listening on" "$run/tcpdump.log" 2>/dev/null; do sleep 0.1; done
+vm --ynl --tap "$tap" \
+   --exec 'ip addr add 192.0.2.10/24 dev eth0 && ip -6 addr add 2001:db8::10/64 dev eth0 nodad &&
+           ip link add link eth0 name v7x type vlan id 7 && ip link set v7x up || echo "setup failed"
+           for d in eth0:rx-tx v7x:tx; do
+             i=$(cat /sys/class/net/${d%:*}/ifindex)
+             ynl --do iface-set --json "{\"ifindex\": $i, \"admin-status\": \"${d#*:}\"}" > /dev/null || echo "iface-set $d failed"
+           done
+           sleep 5; echo "@@RMMOD"; rmmod cdp_rs && echo "rmmod rc=0"; sleep 4'
+sleep 1
+lldpcli -u "$run/lldpd.sock" -f keyvalue show statistics > "$run/stats.txt" 2>&1
+sed 's/^/lldpd statistics: /' "$run/stats.txt"
+touch "$run/stop"
+kill "$(cat "$run/tcpdump.pid")" 2>/dev/null
+wait "$(cat "$run/tcpdump.pid")" 2>/dev/null
+rm -f "$run/tcpdump.pid"
+want '^rmmod rc=0$'
+wantnot '^setup failed|^iface-set .* failed' 'failed set-up steps'
+tshark -r "$run/cap.pcap" -T fields -E separator='|' -E aggregator=, -e vlan.id -e eth.len \
+  -e vlan.len -e cdp.version -e cdp.ttl -e cdp.checksum.status -e cdp.deviceid -e cdp.portid \
+  -e cdp.platform -e cdp.software_version -e cdp.nrgyz.ip_address -e cdp.nrgyz.ipv6_address \
+  -e cdp.capabilities -e cdp.mtu -e cdp.system_name -e _ws.expert.message > "$run/tshark.txt" 2>&1
+sed 's/^/tshark: /' "$run/tshark.txt" | head -20
+python3 - "$run/tshark.txt" "$run/poll.log" "$run/stats.txt" <<'PY' || fails=$((fails + 1))
+import json, re, sys
+# vlan.id eth.len vlan.len version ttl checksum-status device-id port-id
+# platform version ipv4 ipv6 capabilities mtu system-name expert
+rows = [l.rstrip("\n").split("|") for l in open(sys.argv[1]) if l.count("|") >= 15]
+rows = [[r[0], r[1] or r[2]] + r[3:] for r in rows]
+fails = 0
+def check(cond, what):
+    global fails
+    print(("ok: " if cond else "FAIL: ") + what)
+    fails += not cond
+eth0 = [r for r in rows if r[0] == "" and r[6] == "eth0"]
+v7x = [r for r in rows if r[0] == "7" and r[6] == "v7x"]
+check(len(eth0) >= 2 and len(v7x) >= 2, f"tshark decoded the advertisements of eth0 ({len(eth0)}) and v7x ({len(v7x)})")
+check(len(eth0) + len(v7x) == len(rows), f"every captured CDP frame is one of them ({len(rows)})")
+check(all(r[2] == "2" for r in rows), "all CDP version 2")
+check(all(r[4] == "1" for r in rows), "no checksum error (Wireshark's status: good)")
+check(all("checksum" not in r[14].lower() for r in rows), "no expert note about checksums")
+parities = {(int(r[1]) - 8) % 2 for r in rows if r[1]}
+check(parities == {0, 1}, f"PDUs of even and odd length ({sorted(parities)})")
+check(all(r[5] == "cdp-vm" and r[13] == "cdp-vm" for r in rows), "Device ID and System Name: the host name")
+check(all(r[7] == "Linux" for r in rows), "Platform: Linux")
+check(all(r[8].startswith("6.") and "#" in r[8] for r in rows), "Software version: uname -r and -v")
+check(all(r[12] == "1500" for r in rows), "MTU 1500")
+check(all(int(r[11], 16) == 0x10 for r in rows), "Capabilities: Host")
+check(all(r[9] == "192.0.2.10,192.0.2.10" and r[10] == "2001:db8::10,2001:db8::10" for r in eth0),
+      "eth0: its IPv4 and global IPv6 addresses, as addresses and management addresses")
+check(all(r[9] == "" and r[10] == "" for r in v7x), "v7x: no address of its own, none invented")
+for name, rs in (("eth0", eth0), ("v7x", v7x)):
+    ttl = [int(r[3]) for r in rs]
+    check(ttl and ttl[-1] == 0 and all(t == 180 for t in ttl[:-1]), f"{name}: holdtime 180, the last one 0 ({ttl})")
+# lldpd: the guest appears, and every frame arrived.
+polls = []
+for line in open(sys.argv[2]).read().split("@@POLL ")[1:]:
+    t, _, body = line.partition("\n")
+    try:
+        polls.append((float(t), json.loads(body)))
+    except ValueError:
+        pass
+def neighbors(j):
+    out = []
+    ifs = j.get("lldp", {}).get("interface", []) if isinstance(j.get("lldp"), dict) else []
+    if isinstance(ifs, dict):
+        ifs = [{k: v} for k, v in ifs.items()]
+    for item in ifs:
+        for _, v in item.items():
+            out.append(v)
+    return out
+seen = [(t, n) for t, j in polls for n in neighbors(j)]
+cdp = [(t, n) for t, n in seen if n.get("via", "").startswith("CDP")]
+check(bool(cdp), f"lldpd learnt the guest over CDP ({len(cdp)} polls)")
+if cdp:
+    t0, n = cdp[0]
+    chassis = n.get("chassis", {})
+    name = list(chassis.keys())[0] if isinstance(chassis, dict) and chassis else ""
+    port = n.get("port", {}).get("id", {}).get("value", "")
+    mgmt = json.dumps(chassis)
+    check(name == "cdp-vm", f"lldpd: chassis name cdp-vm ({name!r})")
+    check(port in ("eth0", "v7x"), f"lldpd: port ID the guest's interface ({port!r})")
+    check("192.0.2.10" in mgmt, "lldpd: management address 192.0.2.10")
+stats = open(sys.argv[3]).read()
+m = re.search(r"\.rx\.rx=(\d+)", stats) or re.search(r"rx=(\d+)", stats)
+got = int(m.group(1)) if m else -1
+check(got == len(rows), f"lldpd received {got} frames: every advertisement captured ({len(rows)}), holdtime 0 included")
+sys.exit(1 if fails else 0)
+PY
+grep -q . "$run/lldpd.log" && sed 's/^/lldpd: /' "$run/lldpd.log" | tail -5
+finish
