@@ -35,17 +35,35 @@ const POLL_MS: u64 = 1000;
 
 /// One interface that transmits; `ifindex` 0 marks a free place (the
 /// kernel's vector has no removal), reused by the next port.
-#[derive(Clone, Copy)]
 struct Port {
     ifindex: i32,
     /// When its next periodic advertisement is due (monotonic ms).
     due_ms: u64,
     /// [`advert::fingerprint`] of the last advertisement sent.
     sent_fp: u64,
+    /// When the last one was sent (monotonic ms): a change is advertised
+    /// at most once a second (debounce).
+    sent_ms: u64,
     /// An advertisement went out: stopping sends holdtime 0.
     sent: bool,
     /// Seen in the current walk.
     seen: bool,
+    /// The last advertisement sent: when its Device ID or Port ID changes
+    /// (host name, rename), the old identity is withdrawn with holdtime 0,
+    /// so peers do not keep it for a whole holdtime.
+    last: KVec<u8>,
+}
+
+impl Port {
+    const FREE: Self = Self {
+        ifindex: 0,
+        due_ms: 0,
+        sent_fp: 0,
+        sent_ms: 0,
+        sent: false,
+        seen: false,
+        last: KVec::new(),
+    };
 }
 
 /// A namespace's transmitter: its ports and its own Device ID. Behind a
@@ -71,9 +89,7 @@ impl TxState {
 
     /// Frees port `i`, returning what it was.
     fn remove(&mut self, i: usize) -> Port {
-        let p = self.ports[i];
-        self.ports[i].ifindex = 0;
-        p
+        core::mem::replace(&mut self.ports[i], Port::FREE)
     }
 
     /// Adds a port (in a free place if there is one).
@@ -156,6 +172,25 @@ fn send(st: &NetState, dev: &NetDev<'_>, frame: Option<&[u8]>, rtnl: &impl Holds
     ok
 }
 
+/// When the Device ID or Port ID of `next` differs from those of `last`
+/// (the advertisement sent before on `dev`), sends `last` again with
+/// holdtime 0: peers key neighbors by them, and would otherwise keep the
+/// old identity for a whole holdtime.
+fn withdraw_if_renamed(
+    st: &NetState,
+    dev: &NetDev<'_>,
+    last: &mut KVec<u8>,
+    next: &[u8],
+    rtnl: &impl HoldsRtnl,
+) {
+    if last.is_empty() || advert::identity(last) == advert::identity(next) {
+        return;
+    }
+    if advert::set_holdtime(last, 0) {
+        send(st, dev, Some(last), rtnl);
+    }
+}
+
 /// The random part of an interval: up to a tenth of it, so interfaces and
 /// hosts started together drift apart.
 fn jitter(interval: u64) -> u64 {
@@ -206,7 +241,7 @@ impl NetState {
         // Devices gone since the last walk (their removal already sent
         // holdtime 0 while they were going down).
         for p in tx.ports.iter_mut().filter(|p| !p.seen) {
-            p.ifindex = 0;
+            *p = Port::FREE;
         }
         if tx.any() {
             let at = next.unwrap_or(now + POLL_MS).min(now + POLL_MS);
@@ -247,8 +282,10 @@ impl NetState {
                     ifindex,
                     due_ms: now,
                     sent_fp: 0,
+                    sent_ms: 0,
                     sent: false,
                     seen: true,
+                    last: KVec::new(),
                 };
                 match tx.add(p) {
                     Ok(i) => i,
@@ -261,14 +298,34 @@ impl NetState {
         };
         let n = build(buf, dev, &info, &tx.device_id, c, c.holdtime);
         let fp = n.map_or(0, |n| advert::fingerprint(&buf[..n]));
-        tx.ports[i].seen = true;
-        if now >= tx.ports[i].due_ms || fp != tx.ports[i].sent_fp {
+        let p = &mut tx.ports[i];
+        p.seen = true;
+        let changed = fp != p.sent_fp;
+        // A change is sent at once, unless one went out less than a second
+        // ago: then at the next look (a flapping link or a burst of
+        // address changes gives one advertisement a second at most).
+        let settled = !p.sent || now >= p.sent_ms + POLL_MS;
+        if now >= p.due_ms || (changed && settled) {
+            if let Some(n) = n {
+                withdraw_if_renamed(self, dev, &mut p.last, &buf[..n], rtnl);
+            }
             let ok = send(self, dev, n.map(|n| &buf[..n]), rtnl);
             let interval = params::tx_interval_ms();
             let p = &mut tx.ports[i];
             p.sent |= ok;
             p.sent_fp = if ok { fp } else { 0 };
+            p.sent_ms = now;
             p.due_ms = now + interval - jitter(interval);
+            if ok {
+                if let Some(n) = n {
+                    // Without memory the old identity is not withdrawn
+                    // later; peers age it out.
+                    p.last = KVec::new();
+                    let _ = p.last.extend_from_slice(&buf[..n], GFP_KERNEL);
+                }
+            }
+        } else if changed {
+            return Some(p.sent_ms + POLL_MS);
         }
         Some(tx.ports[i].due_ms)
     }

@@ -192,6 +192,45 @@ pub fn build_frame(buf: &mut [u8], src: &[u8; 6], a: &Advert<'_>) -> Option<usiz
     Some(total)
 }
 
+/// Where the PDU starts in a frame [`build_frame`] wrote (after the
+/// Ethernet and LLC/SNAP headers).
+pub const PDU_OFFSET: usize = 14 + 8;
+
+/// Changes the holdtime of a frame [`build_frame`] wrote, checksum
+/// included: the same advertisement, withdrawn with 0. False if `frame` is
+/// not one.
+pub fn set_holdtime(frame: &mut [u8], holdtime: u8) -> bool {
+    let len = match frame.get(12..14) {
+        Some(l) => usize::from(u16::from_be_bytes([l[0], l[1]])),
+        None => return false,
+    };
+    let end = 14 + len;
+    let Some(pdu) = frame.get_mut(PDU_OFFSET..end) else {
+        return false;
+    };
+    if pdu.len() < PDU_HDR_LEN {
+        return false;
+    }
+    pdu[1] = holdtime;
+    wire::set_checksum(pdu);
+    true
+}
+
+/// The Device ID and Port ID of a frame [`build_frame`] wrote: what peers
+/// key a neighbor by.
+pub fn identity(frame: &[u8]) -> (&[u8], &[u8]) {
+    let pdu = frame.get(PDU_OFFSET..).unwrap_or(&[]);
+    let (mut dev, mut port): (&[u8], &[u8]) = (&[], &[]);
+    for (ty, v) in wire::tlvs(pdu) {
+        match ty {
+            tlv::DEVICE_ID => dev = v,
+            tlv::PORT_ID => port = v,
+            _ => {}
+        }
+    }
+    (dev, port)
+}
+
 /// A 64-bit fingerprint of a frame (FNV-1a): the transmitter sends at once
 /// when an interface's advertisement no longer matches the last one sent.
 pub fn fingerprint(frame: &[u8]) -> u64 {

@@ -38,6 +38,12 @@ vm --ynl --module-args "tx_interval=5" \
            echo "a, transmit only, learns: $(ip netns exec a grep -c "^cdp-vm" /proc/cdp_neighbors)"
            ifaces a
            set_admin init a0 rx-tx; set_admin a a1 rx-tx; echo "a learns cdp-vm in $(wait_for a "^cdp-vm +a1 " 3)"
+           hostname cdp-vm2; echo "a sees the new host name in $(wait_for a "^cdp-vm2 +a1 " 3)"
+           echo "the old name withdrawn in $(gone_for a "^cdp-vm +a1 " 3)"
+           hostname cdp-vm; wait_for a "^cdp-vm +a1 " 3 > /dev/null; echo "cdp-vm2 withdrawn in $(gone_for a "^cdp-vm2 " 3)"
+           ip link set a0 down; echo "a0 down: a forgets cdp-vm in $(gone_for a "^cdp-vm " 3)"
+           ip link set a0 up; echo "a0 up: a learns cdp-vm again in $(wait_for a "^cdp-vm +a1 " 3)"
+           wait_for init "^host-a +a0 " 3 > /dev/null
            echo "@@INIT"; cat /proc/cdp_neighbors_detail; echo "@@A"; ip netns exec a cat /proc/cdp_neighbors_detail; echo "@@END"
            ip netns exec a ynl --do stats-get --output-json | grep -o "\"device-id\": \"[^\"]*\""
            set_admin a a1 rx; echo "host-a gone after rx in $(gone_for init "^host-a " 3)"
@@ -116,6 +122,11 @@ want '"device-id": "host-a"' 'stats-get shows the namespace Device ID'
 want '^IFACE a1 tx own transmitting$' 'iface-get: a1 tx (its own), transmitting'
 want '^IFACE lo rx default -$' 'lo follows the defaults and does not transmit'
 want '^a, transmit only, learns: 0$' 'tx without rx learns nothing'
+want '^a sees the new host name in [0-2]\.[0-9] s$' 'a host name change is advertised within 2 s'
+want '^the old name withdrawn in [0-2]\.[0-9] s$' 'the old Device ID withdrawn with holdtime 0'
+want '^cdp-vm2 withdrawn in [0-2]\.[0-9] s$' 'and again when the name comes back'
+want '^a0 down: a forgets cdp-vm in [0-1]\.[0-9] s$' 'going down sends holdtime 0'
+want '^a0 up: a learns cdp-vm again in [0-2]\.[0-9] s$' 'link up is advertised within 2 s'
 want '^host-a gone after rx in [0-1]\.[0-9] s$' 'holdtime 0 on rx: forgotten at once'
 want '^cdp-vm gone after disabled in [0-1]\.[0-9] s$' 'holdtime 0 on disabled'
 want '^host-a while disabled: 0$' 'disabled does not receive'
@@ -126,6 +137,6 @@ want '^IFACE s0 rx-tx default transmitting$' 'slave s0 transmits by default'
 want '^IFACE s1 rx-tx default transmitting$' 'slave s1 transmits by default'
 want '^slaves gone after tx_default=0 in [0-1]\.[0-9] s$' 'tx_default=0: holdtime 0 on the slaves'
 want '^teardown: interface and namespace removed' 'teardown ran'
-wantnot 'set_admin .* failed|bond setup failed| in timeout' 'failed steps'
+wantnot '^set_admin .* failed|^bond setup failed| in timeout$' 'failed steps'
 python3 "$ROOT/tests/vm/conservation.py" "$OUT" || fails=$((fails + 1))
 exit $((fails > 0))

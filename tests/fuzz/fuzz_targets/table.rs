@@ -11,7 +11,7 @@ use arbitrary::Arbitrary;
 use cdp_host::build::Pdu;
 use cdp_host::proto::nlmsg::{self, AttrSink, Full, Nest};
 use cdp_host::proto::render;
-use cdp_host::proto::table::{Config, Events, Gone, Neighbor, Rx};
+use cdp_host::proto::table::{Admin, Config, Events, Gone, Neighbor, Rx};
 use cdp_host::proto::wire::Info;
 use libfuzzer_sys::fuzz_target;
 
@@ -32,7 +32,7 @@ enum Op {
     Rename(u8, u8),
     Clear(u8),
     ClearStats,
-    Admin(u8, Option<bool>),
+    Admin(u8, Option<(bool, bool)>),
 }
 
 /// Netlink attributes in a bounded byte vector.
@@ -187,7 +187,10 @@ fuzz_target!(|ops: Vec<Op>| {
             }
             Op::Admin(i, on) => {
                 let ifindex = i32::from(*i % 70) + 1;
-                let _ = t.set_admin(ifindex, b"ifx", *on);
+                let _ = t.set_admin(ifindex, b"ifx", on.map(|(rx, tx)| Admin::new(rx, tx)));
+                // Transmission's counters, which the receive path never
+                // touches: outside the conservation law.
+                t.count_output(ifindex, b"ifx", i % 3 != 0);
             }
         }
         assert_eq!(enc.live, t.len() as i64, "events follow the table");

@@ -156,3 +156,20 @@ fn fingerprint_changes_with_content() {
         advert::fingerprint(&build(&sample(b"one")))
     );
 }
+
+#[test]
+fn withdrawal_keeps_the_identity_with_holdtime_zero() {
+    let mut f = build(&sample(b"server1"));
+    assert_eq!(advert::identity(&f), (&b"server1"[..], &b"eth0"[..]));
+    assert!(advert::set_holdtime(&mut f, 0));
+    let i = decode(&f);
+    assert_eq!(
+        i.ttl, 0,
+        "holdtime 0, checksum recomputed (decode verifies it)"
+    );
+    assert_eq!(i.device_id.as_bytes(), b"server1");
+    // Not a frame: refused, nothing written out of bounds.
+    assert!(!advert::set_holdtime(&mut [0u8; 10], 0));
+    let mut short = f[..30].to_vec();
+    assert!(!advert::set_holdtime(&mut short, 0));
+}
