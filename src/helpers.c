@@ -424,9 +424,10 @@ bool cdp_dev_is_upper(const struct net_device *dev)
 /*
  * Under RTNL: what @dev's advertisement says, and whether it can send one.
  * The addresses are its own, else its master's (a bond slave, a bridge
- * port), else its master's master.
+ * port), else its master's master. The link settings (duplex) only with
+ * @link: some drivers ask their firmware for them.
  */
-void cdp_dev_tx_info(struct net_device *dev, struct cdp_tx_info *t)
+void cdp_dev_tx_info(struct net_device *dev, struct cdp_tx_info *t, bool link)
 {
 	struct ethtool_link_ksettings ks;
 	struct in_device *in = __in_dev_get_rtnl(dev);
@@ -451,7 +452,7 @@ void cdp_dev_tx_info(struct net_device *dev, struct cdp_tx_info *t)
 	t->forwarding = (in && IN_DEV_FORWARD(in)) ||
 			(in6 && READ_ONCE(in6->cnf.forwarding));
 	t->duplex = -1;
-	if (!__ethtool_get_link_ksettings(dev, &ks)) {
+	if (link && !__ethtool_get_link_ksettings(dev, &ks)) {
 		if (ks.base.duplex == DUPLEX_FULL)
 			t->duplex = 1;
 		else if (ks.base.duplex == DUPLEX_HALF)

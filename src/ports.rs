@@ -428,7 +428,12 @@ impl NetdevHandler for Netdevs {
             }
             // Transmission: a link coming up or changing is advertised at
             // once; one going down says goodbye (holdtime 0) first.
-            Event::Up | Event::Change | Event::ChangeAddr => {
+            Event::Up | Event::Change => {
+                if st.tx_interested() {
+                    st.tx_link_changed();
+                }
+            }
+            Event::ChangeAddr => {
                 if st.tx_interested() {
                     st.tx_poke();
                 }

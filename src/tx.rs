@@ -48,6 +48,9 @@ struct Port {
     sent: bool,
     /// Seen in the current walk.
     seen: bool,
+    /// Its duplex, as last read from the link settings (read when the port
+    /// starts, at each periodic advertisement, and after a link change).
+    duplex: Option<bool>,
     /// The last advertisement sent: when its Device ID or Port ID changes
     /// (host name, rename), the old identity is withdrawn with holdtime 0,
     /// so peers do not keep it for a whole holdtime.
@@ -62,6 +65,7 @@ impl Port {
         sent_ms: 0,
         sent: false,
         seen: false,
+        duplex: None,
         last: KVec::new(),
     };
 }
@@ -72,6 +76,8 @@ pub(crate) struct TxState {
     ports: KVec<Port>,
     /// The Device ID set through netlink; empty: the host name.
     device_id: KVec<u8>,
+    /// A link changed (notifier): read the link settings again.
+    link_dirty: bool,
 }
 
 impl TxState {
@@ -79,6 +85,7 @@ impl TxState {
         Self {
             ports: KVec::new(),
             device_id: KVec::new(),
+            link_dirty: false,
         }
     }
 
@@ -165,6 +172,11 @@ fn wants_tx(st: &NetState, dev: &NetDev<'_>, info: &TxInfo) -> bool {
 
 /// Sends `frame` on `dev` and counts it (output, or encapsulation failed).
 fn send(st: &NetState, dev: &NetDev<'_>, frame: Option<&[u8]>, rtnl: &impl HoldsRtnl) -> bool {
+    // The counters live in the table: a namespace gets one when it first
+    // sends (not merely because tx_default is on).
+    if lock_bh(&st.locked).active.is_none() {
+        let _ = st.activate();
+    }
     let ok = frame.is_some_and(|f| dev.xmit(f, rtnl).is_ok());
     if let Some(a) = lock_bh(&st.locked).active.as_deref_mut() {
         a.table.count_output(dev.ifindex(), dev.name(), ok);
@@ -211,11 +223,6 @@ impl NetState {
         if !tx.any() && !configured && !params::tx_default() {
             return;
         }
-        // The counters live in the table: a namespace that transmits has
-        // one.
-        if self.activate().is_err() {
-            return;
-        }
         let c = Common {
             uts: Uts::read(),
             holdtime: params::tx_holdtime(),
@@ -243,6 +250,7 @@ impl NetState {
         for p in tx.ports.iter_mut().filter(|p| !p.seen) {
             *p = Port::FREE;
         }
+        tx.link_dirty = false;
         if tx.any() {
             let at = next.unwrap_or(now + POLL_MS).min(now + POLL_MS);
             self.tx_schedule(at);
@@ -261,8 +269,12 @@ impl NetState {
         rtnl: &Rtnl,
     ) -> Option<u64> {
         let ifindex = dev.ifindex();
-        let info = dev.tx_info(rtnl);
         let at = tx.find(ifindex);
+        let read_link = at.map_or(true, |i| tx.link_dirty || now >= tx.ports[i].due_ms);
+        let mut info = dev.tx_info(read_link, rtnl);
+        if let (false, Some(i)) = (read_link, at) {
+            info.duplex = tx.ports[i].duplex;
+        }
         if !info.can_send || !wants_tx(self, dev, &info) {
             if let Some(i) = at {
                 // It stopped transmitting: tell the peers, if it still can
@@ -281,11 +293,8 @@ impl NetState {
                 let p = Port {
                     ifindex,
                     due_ms: now,
-                    sent_fp: 0,
-                    sent_ms: 0,
-                    sent: false,
                     seen: true,
-                    last: KVec::new(),
+                    ..Port::FREE
                 };
                 match tx.add(p) {
                     Ok(i) => i,
@@ -300,6 +309,7 @@ impl NetState {
         let fp = n.map_or(0, |n| advert::fingerprint(&buf[..n]));
         let p = &mut tx.ports[i];
         p.seen = true;
+        p.duplex = info.duplex;
         let changed = fp != p.sent_fp;
         // A change is sent at once, unless one went out less than a second
         // ago: then at the next look (a flapping link or a burst of
@@ -341,7 +351,7 @@ impl NetState {
         if !send_last || !p.sent || TX_STOPPED.load(Ordering::Relaxed) {
             return;
         }
-        let info = dev.tx_info(rtnl);
+        let info = dev.tx_info(false, rtnl);
         if !info.can_send {
             return;
         }
@@ -363,6 +373,13 @@ impl NetState {
     /// Looks again soon (the work item runs now).
     pub(crate) fn tx_poke(&self) {
         self.work.schedule();
+    }
+
+    /// A link came up or changed (notifier): read the link settings again
+    /// and look now.
+    pub(crate) fn tx_link_changed(&self) {
+        self.tx.lock().link_dirty = true;
+        self.tx_poke();
     }
 
     /// Sets the namespace's Device ID (empty: the host name again) and
@@ -413,7 +430,7 @@ impl NetState {
             let Some(dev) = rtnl.dev_by_index(self.net(), p.ifindex) else {
                 continue;
             };
-            let info = dev.tx_info(rtnl);
+            let info = dev.tx_info(false, rtnl);
             if info.can_send {
                 let n = build(&mut buf, &dev, &info, &tx.device_id, &c, 0);
                 send(self, &dev, n.map(|n| &buf[..n]), rtnl);

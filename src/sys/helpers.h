@@ -71,7 +71,7 @@ void cdp_for_each_net_rcu(void (*fn)(struct net *net, void *arg), void *arg);
 void cdp_for_each_net(void (*fn)(struct net *net, void *arg), void *arg);
 void cdp_uts(char *nodename, char *release, char *version, size_t len);
 bool cdp_dev_is_upper(const struct net_device *dev);
-void cdp_dev_tx_info(struct net_device *dev, struct cdp_tx_info *t);
+void cdp_dev_tx_info(struct net_device *dev, struct cdp_tx_info *t, bool link);
 int cdp_dev_xmit(struct net_device *dev, const u8 *frame, unsigned int len);
 
 /* The cdp generic netlink family (src/netlink/family.c). */

@@ -23,7 +23,8 @@ pub(crate) struct TxInfo {
     pub(crate) ipv6: Option<[u8; 16]>,
     /// MTU.
     pub(crate) mtu: u32,
-    /// Duplex from the link settings, where the driver reports it.
+    /// Duplex from the link settings, where the driver reports it (and
+    /// they were read).
     pub(crate) duplex: Option<bool>,
     /// Ethernet (not loopback), up, with carrier.
     pub(crate) can_send: bool,
@@ -44,12 +45,13 @@ impl NetDev<'_> {
         unsafe { bindings::cdp_dev_is_upper(self.as_ptr()) }
     }
 
-    /// The device's [`TxInfo`], read under RTNL.
-    pub(crate) fn tx_info(&self, _rtnl: &impl HoldsRtnl) -> TxInfo {
+    /// The device's [`TxInfo`], read under RTNL; its link settings only
+    /// with `link` (some drivers ask their firmware for them).
+    pub(crate) fn tx_info(&self, link: bool, _rtnl: &impl HoldsRtnl) -> TxInfo {
         let mut t = bindings::cdp_tx_info::default();
         // SAFETY: the device is live and RTNL is held (the proof), as the
         // helper needs; it writes only `t`.
-        unsafe { bindings::cdp_dev_tx_info(self.as_ptr(), &mut t) };
+        unsafe { bindings::cdp_dev_tx_info(self.as_ptr(), &mut t, link) };
         TxInfo {
             mac: t.mac,
             ipv4: t.has_v4.then_some(t.v4),
