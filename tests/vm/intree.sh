@@ -61,7 +61,7 @@ vm --kernel-tree "$tree_y" --no-module --pcap "$ROOT/tests/data/3560_CDP.pcap" \
    --exec 'grep -c cdp_rs /proc/modules; echo "builtin: $(ls /sys/module/cdp_rs/parameters | tr "\n" " ")"' \
    --exec 'cat /proc/cdp_neighbors'
 want '^0$' 'not a loaded module'
-want 'builtin: lock_stats log_rejects max_neighbors proc_mode rx_default verify_checksum' 'parameters of the built-in'
+want 'builtin: lock_stats log_rejects max_neighbors proc_mode rx_default tx_default tx_holdtime tx_interval verify_checksum' 'parameters of the built-in'
 replay_complete 3
 want '^Switch +eth0 ' 'the built-in receives CDP with no insmod'
 finish

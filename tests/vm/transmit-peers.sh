@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
-# Transmission seen by independent programs on the host side of the guest's
-# NIC (scripts/vm --tap):
+# A live, independent peer on both sides, on a host tap device that is the
+# guest's NIC (scripts/vm --tap):
+# - lldpd on the host speaks CDP (-ccc: v1 and v2 until it hears a CDPv2
+#   peer, then v2): cdp_rs learns the host
+#   as a neighbor, with lldpd's device ID, port and platform;
+# and transmission, seen by independent programs:
 # - tshark (Wireshark's CDP dissector) decodes every advertisement the guest
 #   sent: the fields as configured, no checksum error, for PDUs of even and
 #   odd length (eth0, and a VLAN device named v7x set to tx explicitly: one
@@ -27,10 +31,12 @@ cleanup() {
 trap cleanup EXIT
 ip tuntap add "$tap" mode tap || { echo "FAIL: cannot create a tap device"; exit 1; }
 ip link set "$tap" up
-tcpdump -i "$tap" -U -w "$run/cap.pcap" 'ether dst 01:00:0c:cc:cc:cc' 2> "$run/tcpdump.log" &
+# What the guest sends only (-Q in: what the host receives from the tap).
+tcpdump -i "$tap" -Q in -U -w "$run/cap.pcap" 'ether dst 01:00:0c:cc:cc:cc' 2> "$run/tcpdump.log" &
 echo $! > "$run/tcpdump.pid"
-# -c: CDP on (lldpd answers in CDP only once it heard a CDP peer).
-lldpd -d -c -I "$tap" -u "$run/lldpd.sock" > "$run/lldpd.log" 2>&1 &
+echo "configure lldp tx-interval 1" > "$run/lldpd.conf"
+# -ccc: CDPv1 and CDPv2 sent even with no CDP peer seen; only on our tap.
+lldpd -d -ccc -I "$tap" -u "$run/lldpd.sock" -O "$run/lldpd.conf" > "$run/lldpd.log" 2>&1 &
 echo $! > "$run/lldpd.pid"
 # What lldpd knows, twice a second, with the host's clock.
 (while [ ! -f "$run/stop" ]; do
@@ -48,7 +54,9 @@ vm --ynl --tap "$tap" \
              i=$(cat /sys/class/net/${d%:*}/ifindex)
              ynl --do iface-set --json "{\"ifindex\": $i, \"admin-status\": \"${d#*:}\"}" > /dev/null || echo "iface-set $d failed"
            done
-           sleep 5; echo "@@RMMOD"; rmmod cdp_rs && echo "rmmod rc=0"; sleep 4'
+           for i in $(seq 90); do grep -q "Total cdp entries displayed : [1-9]" /proc/cdp_neighbors && break; sleep 1; done
+           sleep 3; cat /proc/cdp_neighbors; cat /proc/cdp_neighbors_detail; cat /proc/cdp_traffic
+           echo "@@RMMOD"; rmmod cdp_rs && echo "rmmod rc=0"; sleep 2'
 sleep 1
 lldpcli -u "$run/lldpd.sock" -f keyvalue show statistics > "$run/stats.txt" 2>&1
 sed 's/^/lldpd statistics: /' "$run/stats.txt"
@@ -56,6 +64,12 @@ touch "$run/stop"
 kill "$(cat "$run/tcpdump.pid")" 2>/dev/null
 wait "$(cat "$run/tcpdump.pid")" 2>/dev/null
 rm -f "$run/tcpdump.pid"
+host=$(hostname)
+want "^Device ID: ${host}" "lldpd's device ID (the host name, ${host})"
+want "Port ID \\(outgoing port\\): ${tap}" 'the port lldpd sends on'
+want '^Platform: Linux' "lldpd's platform"
+want 'CDP version 2 advertisements output: [1-9][0-9]*, Input: [1-9]' "lldpd's advertisements received (CDPv2, once it heard the guest's), the guest's sent"
+want 'Chksum error: 0' 'lldpd checksums verify'
 want '^rmmod rc=0$'
 wantnot '^setup failed|^iface-set .* failed' 'failed set-up steps'
 tshark -r "$run/cap.pcap" -T fields -E separator='|' -E aggregator=, -e vlan.id -e eth.len \

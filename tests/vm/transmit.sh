@@ -41,6 +41,10 @@ vm --ynl --module-args "tx_interval=5" \
            hostname cdp-vm2; echo "a sees the new host name in $(wait_for a "^cdp-vm2 +a1 " 3)"
            echo "the old name withdrawn in $(gone_for a "^cdp-vm +a1 " 3)"
            hostname cdp-vm; wait_for a "^cdp-vm +a1 " 3 > /dev/null; echo "cdp-vm2 withdrawn in $(gone_for a "^cdp-vm2 " 3)"
+           ip addr del 192.0.2.1/24 dev a0 && ip addr add 192.0.2.9/24 dev a0
+           t=0; until ip netns exec a grep -q "IP address: 192.0.2.9" /proc/cdp_neighbors_detail || [ $t -ge 30 ]; do sleep 0.1; t=$((t + 1)); done
+           echo "a sees the new address after $((t / 10)).$((t % 10)) s"
+           ip addr del 192.0.2.9/24 dev a0 && ip addr add 192.0.2.1/24 dev a0
            ip link set a0 down; echo "a0 down: a forgets cdp-vm in $(gone_for a "^cdp-vm " 3)"
            ip link set a0 up; echo "a0 up: a learns cdp-vm again in $(wait_for a "^cdp-vm +a1 " 3)"
            wait_for init "^host-a +a0 " 3 > /dev/null
@@ -125,6 +129,7 @@ want '^a, transmit only, learns: 0$' 'tx without rx learns nothing'
 want '^a sees the new host name in [0-2]\.[0-9] s$' 'a host name change is advertised within 2 s'
 want '^the old name withdrawn in [0-2]\.[0-9] s$' 'the old Device ID withdrawn with holdtime 0'
 want '^cdp-vm2 withdrawn in [0-2]\.[0-9] s$' 'and again when the name comes back'
+want '^a sees the new address after [0-2]\.[0-9] s$' 'an address change is advertised within 2 s'
 want '^a0 down: a forgets cdp-vm in [0-1]\.[0-9] s$' 'going down sends holdtime 0'
 want '^a0 up: a learns cdp-vm again in [0-2]\.[0-9] s$' 'link up is advertised within 2 s'
 want '^host-a gone after rx in [0-1]\.[0-9] s$' 'holdtime 0 on rx: forgotten at once'
