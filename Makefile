@@ -14,7 +14,7 @@ KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) LLVM=$(LLVM) \
 
 export LIBCLANG_PATH ?= /usr/lib/llvm-19/lib
 
-.PHONY: all modules clippy clean setup demo check test fuzz bench
+.PHONY: all modules clippy clean setup demo check test fuzz bench cdpctl
 
 # Seconds per fuzz target for `make fuzz`.
 FUZZ_SECONDS ?= 300
@@ -26,6 +26,11 @@ all modules:
 # the clippy-driver that matches rustc-web (Debian's rust-web-clippy).
 clippy:
 	$(KMAKE) CLIPPY=1 CLIPPY_DRIVER=/usr/bin/clippy-driver modules
+
+# cdpctl, the command-line tool over the cdp generic netlink family
+# (src/cdpctl, a cargo crate; statically linked): build/cdpctl.
+cdpctl:
+	python3 -c "import sys; sys.path.insert(0, 'scripts'); import cdp_build; print(cdp_build.cdpctl())"
 
 clean:
 	-$(KMAKE) clean
