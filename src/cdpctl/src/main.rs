@@ -81,7 +81,11 @@ fn main() {
                 args.drain(i..i + 2);
             }
             "-o" | "--output" => {
-                output = Some(args.get(i + 1).cloned().unwrap_or_else(|| usage("-o needs a file")));
+                output = Some(
+                    args.get(i + 1)
+                        .cloned()
+                        .unwrap_or_else(|| usage("-o needs a file")),
+                );
                 args.drain(i..i + 2);
             }
             "-h" | "--help" => {
@@ -95,7 +99,8 @@ fn main() {
     let mut c = Client::connect().unwrap_or_else(|e| fail(e));
     let stdout = &mut std::io::stdout().lock();
     let r = match words.as_slice() {
-        ["show", "neighbors"] | ["show", "neighbors", "detail"] | ["show", "neighbours", ..] => {
+        ["show", "neighbors" | "neighbours"]
+        | ["show", "neighbors" | "neighbours", "detail" | "details"] => {
             let detail = words.len() == 3;
             let n = c.neighbors().unwrap_or_else(|e| fail(e));
             out::neighbors(stdout, format, &n, detail)

@@ -95,7 +95,10 @@ impl Attrs {
     }
 
     fn get(&self, ty: u16) -> Option<&[u8]> {
-        self.0.iter().find(|(t, _)| *t == ty).map(|(_, v)| v.as_slice())
+        self.0
+            .iter()
+            .find(|(t, _)| *t == ty)
+            .map(|(_, v)| v.as_slice())
     }
 
     fn all(&self, ty: u16) -> impl Iterator<Item = &[u8]> {
@@ -468,6 +471,8 @@ impl Client {
             .resolve_nl_mcast_group(FAMILY_NAME, "monitor")
             .map_err(|_| Error::NotLoaded)?;
         self.sock.add_mcast_membership(&[group]).map_err(other)?;
+        // On stderr, so scripts know the subscription is in place.
+        eprintln!("cdpctl: watching the cdp monitor group");
         loop {
             let r: Option<Nlmsghdr<u16, Msg>> =
                 self.sock.recv().map_err(|e| kernel_error(e, "monitor"))?;

@@ -264,10 +264,7 @@ fn kv_value(v: &str) -> String {
             .replace("\\\\", "\\");
         plain(raw.as_bytes())
     } else if let Some(s) = v.strip_prefix('[').and_then(|s| s.strip_suffix(']')) {
-        s.split(", ")
-            .map(|x| kv_value(x))
-            .collect::<Vec<_>>()
-            .join(",")
+        s.split(", ").map(kv_value).collect::<Vec<_>>().join(",")
     } else {
         v.to_string()
     }
@@ -323,8 +320,9 @@ fn json0_neighbor(n: &Neighbor, rid: usize) -> String {
     descr.extend_from_slice(&n.sw_version);
     chassis.push(format!("\"descr\": {}", v(&descr)));
     if let Some(a) = n.mgmt_addresses.first().or(n.addresses.first()) {
-        let key = if a.contains(':') { "mgmt-ip" } else { "mgmt-ip" };
-        chassis.push(format!("\"{key}\": {}", v(a.as_bytes())));
+        // lldpd prints IPv4 and IPv6 management addresses under mgmt-ip.
+
+        chassis.push(format!("\"mgmt-ip\": {}", v(a.as_bytes())));
     }
     let caps = lldpd_caps(n.capabilities);
     if !caps.is_empty() {
@@ -478,7 +476,11 @@ pub fn neighbors(w: &mut impl Write, f: Format, ns: &[Neighbor], detail: bool) -
                 .enumerate()
                 .map(|(i, n)| json0_neighbor(n, i + 1))
                 .collect();
-            writeln!(w, "{{\"lldp\": [{{\"interface\": [{}]}}]}}", items.join(", "))
+            writeln!(
+                w,
+                "{{\"lldp\": [{{\"interface\": [{}]}}]}}",
+                items.join(", ")
+            )
         }
     }
 }
@@ -696,7 +698,9 @@ pub fn metrics(ns: &[Neighbor], ifs: &[Iface], g: &Global) -> String {
             )
         );
     }
-    s.push_str("# HELP cdp_neighbor_holdtime_remaining_seconds Seconds until the neighbor ages out.\n");
+    s.push_str(
+        "# HELP cdp_neighbor_holdtime_remaining_seconds Seconds until the neighbor ages out.\n",
+    );
     s.push_str("# TYPE cdp_neighbor_holdtime_remaining_seconds gauge\n");
     for n in ns {
         let _ = writeln!(

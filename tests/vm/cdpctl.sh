@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# cdpctl (src/cdpctl) against the module, with the real programs:
+# - `-f json show neighbors detail` equals the family's typed data (the
+#   kernel's YNL CLI dump) field for field, a hostile device ID included,
+#   and the plain output shows it escaped on one line;
+# - `-f json0` has the shape lldpd 1.0.16 prints for a CDP neighbor
+#   (tests/data/lldpd-1.0.16-cdp-json0.json, captured from lldpd here), and
+#   a script written against lldpd's output reads it;
+# - `watch -f json` prints exactly one JSON object per event;
+# - `metrics`: promtool check metrics accepts it, the hostile device ID
+#   escaped, and node_exporter's textfile collector (Debian's
+#   prometheus-node-exporter, in the guest) serves it with no scrape error;
+# - set interface / clear / clear counters work, and the exit codes: 5 for an
+#   unknown interface, 4 for an unprivileged clear, 3 with the module
+#   unloaded.
+. "$(dirname "$0")/lib.sh"
+ne=/usr/bin/prometheus-node-exporter
+[ -x "$ne" ] && command -v promtool >/dev/null || { echo "FAIL: prometheus-node-exporter and promtool (scripts/setup installs them)"; exit 1; }
+vm --ynl --bin "$ne" --pcap "$ROOT/tests/data/3560_CDP.pcap" --pcap "$ROOT/tests/data/LLDP_and_CDP.pcap" \
+   --setup 'ip link add v0 type veth peer name v1 && ip link set v0 up && ip link set v1 up' \
+   --exec 'cdpctl -f json watch > /tmp/w.json 2> /tmp/w.err & until grep -q watching /tmp/w.err; do sleep 0.1; done
+           cdptool send v0 --device "$(printf "evil\"dev\\\\x\nnext} {")" --port "P\"1"
+           cdptool send v0 --device w1 --port P2; cdptool send v0 --device w1 --port P2 --ttl 0
+           until [ "$(wc -l < /tmp/w.json)" -ge 3 ]; do sleep 0.2; done; sleep 1; kill %1
+           echo "@@WATCH"; cat /tmp/w.json; echo "@@WATCH-END"
+           echo "@@JSON"; cdpctl -f json show neighbors detail; echo "@@YNL"; ynl --dump neigh-get --output-json; echo "@@YNL-END"
+           echo "@@JSON0"; cdpctl -f json0 show neighbors details; echo "@@JSON0-END"
+           echo "@@PLAIN"; cdpctl show neighbors; echo "@@PLAIN-END"; cat /proc/cdp_neighbors
+           cdpctl -f keyvalue show neighbors | grep "device-id="
+           mkdir -p /tmp/tf && cdpctl metrics -o /tmp/tf/cdp.prom && echo "metrics rc=0"
+           echo "@@METRICS"; cat /tmp/tf/cdp.prom; echo "@@METRICS-END"
+           /usr/bin/prometheus-node-exporter --web.listen-address=127.0.0.1:9100 --collector.disable-defaults \
+             --collector.textfile --collector.textfile.directory=/tmp/tf > /tmp/ne.log 2>&1 &
+           for i in $(seq 50); do wget -qO /tmp/scrape http://127.0.0.1:9100/metrics && break; sleep 0.2; done
+           echo "@@SCRAPE"; grep -E "^(cdp_|node_textfile_scrape_error)" /tmp/scrape; echo "@@SCRAPE-END"; kill %1
+           cdpctl -f json show statistics; cdpctl show interfaces
+           cdpctl set interface nosuch rx; echo "unknown interface rc=$?"
+           su nobody -s /bin/sh -c "cdpctl clear"; echo "unprivileged clear rc=$?"
+           cdpctl set interface v1 disabled; echo "set rc=$?"; cdpctl -f keyvalue show interfaces | grep "^cdp.interface.v1.admin"
+           cdpctl set interface v1 default; cdpctl -f keyvalue show interfaces | grep "^cdp.interface.v1.admin-default"
+           cdpctl clear; echo "clear rc=$? left $(cdpctl -f json show statistics | grep -o "\"neighbors\": [0-9]*")"
+           cdpctl clear counters; echo "clear counters rc=$? input $(cdpctl -f keyvalue show statistics | grep "^cdp.stats.input=")"
+           rmmod cdp_rs; cdpctl show neighbors; echo "unloaded rc=$?"'
+want '^unknown interface rc=5$' 'exit 5 for an unknown interface'
+want '^cdpctl: nosuch: no such interface' 'with a message'
+want '^unprivileged clear rc=4$' 'exit 4 for an unprivileged clear'
+want 'permission denied \(needs CAP_NET_ADMIN' 'with a message'
+want '^unloaded rc=3$' 'exit 3 with the module unloaded'
+want 'is the cdp_rs module loaded\?' 'with a message'
+want '^set rc=0$'
+want '^cdp.interface.v1.admin-status=disabled$' 'set interface shows in show interfaces'
+want '^cdp.interface.v1.admin-default=true$' 'default gives the defaults back'
+want '^clear rc=0 left "neighbors": 0$' 'clear empties the table'
+want '^clear counters rc=0 input cdp.stats.input=0$' 'clear counters zeroes them'
+want '^metrics rc=0$'
+want 'device-id=evil"dev\\\\x\\x0anext\} \{' 'keyvalue escapes the hostile device ID on one line'
+sed -n '/^@@METRICS$/,/^@@METRICS-END$/p' "$OUT" | sed '1d;$d' > "$OUT.prom"
+if promtool check metrics < "$OUT.prom" > "$OUT.promtool" 2>&1; then
+  echo "ok: promtool check metrics accepts the output ($(grep -c '^cdp_neighbor_info' "$OUT.prom") neighbors)"
+else
+  echo "FAIL: promtool check metrics:"; cat "$OUT.promtool"; fails=$((fails + 1))
+fi
+python3 - "$OUT" "$ROOT/tests/data/lldpd-1.0.16-cdp-json0.json" <<'PY' || fails=$((fails + 1))
+import json, re, sys
+out = open(sys.argv[1], errors="replace").read()
+ref = json.load(open(sys.argv[2]))
+fails = 0
+def check(cond, what):
+    global fails
+    print(("ok: " if cond else "FAIL: ") + what)
+    fails += not cond
+def block(tag):
+    m = re.search(rf"^@@{tag}\n(.*?)^@@{tag}-END", out, re.S | re.M)
+    return m.group(1) if m else ""
+m = re.search(r"^@@JSON\n(.*?)^@@YNL\n(.*?)^@@YNL-END", out, re.S | re.M)
+mine = json.loads(m.group(1).strip().splitlines()[-1])["neighbors"] if m else []
+ynl = json.loads(m.group(2).strip().splitlines()[-1]) if m else []
+check(len(mine) == len(ynl) == 4, f"cdpctl lists every neighbor of the dump ({len(mine)}, ynl {len(ynl)})")
+txt = lambda h: bytes.fromhex(h).decode("utf-8", "replace")
+by_key = {(n["device-id"], n["port-id"]): n for n in mine}
+for y in ynl:
+    k = (txt(y["device-id"]), txt(y.get("port-id", "")))
+    n = by_key.get(k)
+    check(n is not None, f"neighbor {k!r} in cdpctl's json")
+    if not n:
+        continue
+    same = (n["interface"] == y["ifname"] and n["platform"] == txt(y.get("platform", "")) and
+            n["software-version"] == txt(y.get("sw-version", "")) and n["holdtime"] == y["holdtime"] and
+            n["cdp-version"] == y["cdp-version"] and n.get("native-vlan") == y.get("native-vlan") and
+            n.get("mtu") == y.get("mtu") and
+            sorted(c.lower().replace("-", "") for c in n["capabilities"]) ==
+            sorted(c.replace("-", "") for c in y.get("capabilities", [])))
+    check(same, f"{k!r}: interface, platform, version, holdtime, VLAN, MTU, capabilities as in the dump")
+check(("evil\"dev\\x\nnext} {", "P\"1") in by_key, "the hostile device ID survives JSON whole")
+# json0: lldpd's shape.
+def shape(v):
+    if isinstance(v, dict):
+        return {k: shape(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [shape(v[0])] if v else []
+    return type(v).__name__
+j0 = json.loads(block("JSON0").strip().splitlines()[-1])
+ref_if = ref["lldp"][0]["interface"][0]
+ours = j0["lldp"][0]["interface"]
+sw = [i for i in ours if i["chassis"][0]["name"][0]["value"] == "Switch"]
+check(bool(sw) and shape(sw[0]) == shape(ref_if),
+      "json0 of the 3560 neighbor has exactly the shape lldpd 1.0.16 prints for a CDP neighbor")
+def lldpd_script(doc):
+    # Written against lldpd's json0, as a fleet script would be.
+    rows = []
+    for iface in doc["lldp"][0]["interface"]:
+        ch = iface["chassis"][0]
+        rows.append((iface["name"], iface["via"], ch["name"][0]["value"],
+                     iface["port"][0]["id"][0]["value"],
+                     ch.get("mgmt-ip", [{"value": ""}])[0]["value"]))
+    return rows
+check(lldpd_script(ref) == [("h1", "CDPv2", "sw1.example", "Gi0/5", "192.0.2.1")], "the script reads lldpd's output")
+rows = lldpd_script(j0)
+check(("eth0", "CDPv2", "Switch", "GigabitEthernet0/5", "192.168.0.1") in rows and len(rows) == 4,
+      f"and cdpctl's, every neighbor ({len(rows)})")
+# watch: exactly the events of the sends.
+ev = [json.loads(l) for l in block("WATCH").splitlines() if l.strip()]
+kinds = [(e["event"], e["neighbor"]["device-id"], e.get("reason")) for e in ev]
+check(kinds == [("new", "evil\"dev\\x\nnext} {", None), ("new", "w1", None), ("delete", "w1", "ttl-zero")],
+      f"watch: one JSON object per event, exactly ({kinds})")
+# Plain: the hostile ID escaped, one entry per line.
+plain = block("PLAIN")
+check('evil"dev\\\\x\\x0anext}\\x20{' in plain, "plain output escapes the hostile device ID")
+check(re.search(r"Total cdp entries displayed : 4$", plain, re.M) is not None, "plain: 4 entries")
+# Metrics through node_exporter.
+scrape = block("SCRAPE")
+check("node_textfile_scrape_error 0" in scrape, "node_exporter read the textfile without error")
+infos = [l for l in scrape.splitlines() if l.startswith("cdp_neighbor_info{")]
+check(len(infos) == 4, f"node_exporter serves the 4 neighbors ({len(infos)})")
+check(any('device_id="evil\\"dev\\\\x\\nnext} {"' in l for l in infos), "with the hostile device ID escaped")
+check(any(re.match(r'cdp_frames_total\{interface="eth0",outcome="input"\} [1-9]', l) for l in scrape.splitlines()),
+      "and the frame counters")
+sys.exit(1 if fails else 0)
+PY
+rm -f "$OUT.prom" "$OUT.promtool"
+finish
