@@ -114,11 +114,16 @@ def cdpctl():
     # proc-macros (which cannot be static).
     env = dict(os.environ, CARGO_TARGET_DIR=target,
                RUSTFLAGS="-C target-feature=+crt-static")
-    with locked("cdpctl"):
+    os.makedirs(target, exist_ok=True)
+    # The target directory is shared by every checkout: hold it from the
+    # build to the copy, or another checkout's build could come between.
+    with open(os.path.join(target, "cdpctl.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
         r = subprocess.run(["cargo", "build", "-q", "--release", "--target", triple],
                            cwd=os.path.join(ROOT, "src/cdpctl"), env=env)
         if r.returncode != 0:
             sys.exit("build: cdpctl build failed")
+        os.makedirs(os.path.join(ROOT, "build"), exist_ok=True)
         out = os.path.join(ROOT, "build", "cdpctl")
         shutil.copy(os.path.join(target, triple, "release", "cdpctl"), out)
     return out

@@ -11,12 +11,14 @@
 //!     cdpctl set device-id NAME        (empty: the host name)
 //!     cdpctl clear [neighbors|counters]
 //!     cdpctl metrics [-o FILE]         (Prometheus text format)
+//!     cdpctl snmp                      (snmpd pass_persist: CISCO-CDP-MIB)
 //!
 //! Exit status: 0 done, 1 error, 2 usage, 3 cdp_rs not loaded, 4
 //! permission denied, 5 no such interface.
 
 mod nl;
 mod out;
+mod snmp;
 
 #[allow(dead_code)]
 #[path = "../../proto/nl.rs"]
@@ -34,7 +36,8 @@ const USAGE: &str = "usage: cdpctl [-f plain|json|keyvalue|json0] show neighbors
        cdpctl set interface IFNAME rx|tx|rx-tx|disabled|default
        cdpctl set device-id NAME
        cdpctl clear [neighbors|counters]
-       cdpctl metrics [-o FILE]";
+       cdpctl metrics [-o FILE]
+       cdpctl snmp   (for snmpd.conf: pass_persist .1.3.6.1.4.1.9.9.23 /usr/sbin/cdpctl snmp)";
 
 fn usage(msg: &str) -> ! {
     eprintln!("cdpctl: {msg}\n{USAGE}");
@@ -161,6 +164,7 @@ fn main() {
                 None => stdout.write_all(text.as_bytes()),
             }
         }
+        ["snmp"] => snmp::serve(&mut c),
         [] => usage("what to do?"),
         _ => usage("unknown command"),
     };
