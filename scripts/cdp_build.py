@@ -105,25 +105,18 @@ def cdptool():
 
 def cdpctl():
     """cdpctl (src/cdpctl), statically linked: for the guest, and what
-    `make cdpctl` leaves in build/cdpctl. Its cargo target directory is in
-    the cache, so a fresh clone reuses the built dependencies (neli)."""
-    cache = os.environ.get("CDP_RS_CACHE", os.path.expanduser("~/.cache/cdp_rs"))
-    target = os.path.join(cache, "target", "cdpctl")
+    `make cdpctl` leaves in build/cdpctl (about 10 s from scratch)."""
+    target = os.path.join(ROOT, "build/cdpctl-target")
     triple = "x86_64-unknown-linux-gnu"
     # With --target, RUSTFLAGS reach the binary's crates only, not the
     # proc-macros (which cannot be static).
     env = dict(os.environ, CARGO_TARGET_DIR=target,
                RUSTFLAGS="-C target-feature=+crt-static")
-    os.makedirs(target, exist_ok=True)
-    # The target directory is shared by every checkout: hold it from the
-    # build to the copy, or another checkout's build could come between.
-    with open(os.path.join(target, "cdpctl.lock"), "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with locked("cdpctl"):
         r = subprocess.run(["cargo", "build", "-q", "--release", "--target", triple],
                            cwd=os.path.join(ROOT, "src/cdpctl"), env=env)
         if r.returncode != 0:
             sys.exit("build: cdpctl build failed")
-        os.makedirs(os.path.join(ROOT, "build"), exist_ok=True)
         out = os.path.join(ROOT, "build", "cdpctl")
         shutil.copy(os.path.join(target, triple, "release", "cdpctl"), out)
     return out

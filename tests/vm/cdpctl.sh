@@ -10,13 +10,25 @@
 # - `metrics`: promtool check metrics accepts it, the hostile device ID
 #   escaped, and node_exporter's textfile collector (Debian's
 #   prometheus-node-exporter, in the guest) serves it with no scrape error;
+# - `cdpctl snmp` as the pass_persist handler of Debian's snmpd (in the
+#   guest): `snmpwalk -v2c` of CISCO-CDP-MIB (numeric OIDs, no MIB file)
+#   returns one cdpCacheTable row per neighbor, indexed by ifIndex and
+#   cdpCacheDeviceIndex, whose device ID, port, platform, address and
+#   capabilities match /proc/cdp_neighbors_detail; the hostile device ID
+#   comes out whole; cdpInterfaceTable and cdpGlobal answer (snmptable
+#   needs the MIB file, which the repository does not ship: not tested);
 # - set interface / clear / clear counters work, and the exit codes: 5 for an
 #   unknown interface, 4 for an unprivileged clear, 3 with the module
 #   unloaded.
+# (One VM for all of it: each boot costs make check time.)
 . "$(dirname "$0")/lib.sh"
 ne=/usr/bin/prometheus-node-exporter
 [ -x "$ne" ] && command -v promtool >/dev/null || { echo "FAIL: prometheus-node-exporter and promtool (scripts/setup installs them)"; exit 1; }
-vm --ynl --bin "$ne" --pcap "$ROOT/tests/data/3560_CDP.pcap" --pcap "$ROOT/tests/data/LLDP_and_CDP.pcap" \
+for b in /usr/sbin/snmpd /usr/bin/snmpwalk; do
+  [ -x "$b" ] || { echo "FAIL: $b missing (scripts/setup installs snmpd and snmp)"; exit 1; }
+done
+snmp='-v2c -c public -m "" -M /nonexistent -On 127.0.0.1'
+vm --ynl --bin "$ne" --bin /usr/sbin/snmpd --bin /usr/bin/snmpwalk --pcap "$ROOT/tests/data/3560_CDP.pcap" --pcap "$ROOT/tests/data/LLDP_and_CDP.pcap" \
    --setup 'ip link add v0 type veth peer name v1 && ip link set v0 up && ip link set v1 up' \
    --exec 'cdpctl -f json watch > /tmp/w.json 2> /tmp/w.err & until grep -q watching /tmp/w.err; do sleep 0.1; done
            cdptool send v0 --device "$(printf "evil\"dev\\\\x\nnext} {")" --port "P\"1"
@@ -33,6 +45,12 @@ vm --ynl --bin "$ne" --pcap "$ROOT/tests/data/3560_CDP.pcap" --pcap "$ROOT/tests
              --collector.textfile --collector.textfile.directory=/tmp/tf > /tmp/ne.log 2>&1 &
            for i in $(seq 50); do wget -qO /tmp/scrape http://127.0.0.1:9100/metrics && break; sleep 0.2; done
            echo "@@SCRAPE"; grep -E "^(cdp_|node_textfile_scrape_error)" /tmp/scrape; echo "@@SCRAPE-END"; kill %1
+           mkdir -p /tmp/snmp && printf "agentaddress udp:127.0.0.1:161\nrocommunity public 127.0.0.1\npass_persist .1.3.6.1.4.1.9.9.23 /bin/cdpctl snmp\n" > /tmp/snmpd.conf
+           SNMP_PERSISTENT_DIR=/tmp/snmp /usr/sbin/snmpd -f -Lf /tmp/snmpd.log -C -c /tmp/snmpd.conf -m "" -M /nonexistent &
+           for i in $(seq 50); do /usr/bin/snmpwalk '"$snmp"' .1.3.6.1.4.1.9.9.23.1.3 > /dev/null 2>&1 && break; sleep 0.2; done
+           echo "@@WALK"; /usr/bin/snmpwalk '"$snmp"' -Ox .1.3.6.1.4.1.9.9.23; echo "@@WALK-END rc=$?"
+           echo "@@DETAIL"; cat /proc/cdp_neighbors_detail; echo "@@DETAIL-END"
+           echo "eth0 ifindex $(cat /sys/class/net/eth0/ifindex)"; kill %1; tail -3 /tmp/snmpd.log
            cdpctl -f json show statistics; cdpctl show interfaces
            cdpctl set interface nosuch rx; echo "unknown interface rc=$?"
            su nobody -s /bin/sh -c "cdpctl clear"; echo "unprivileged clear rc=$?"
@@ -135,6 +153,74 @@ check(len(infos) == 4, f"node_exporter serves the 4 neighbors ({len(infos)})")
 check(any('device_id="evil\\"dev\\\\x\\nnext} {"' in l for l in infos), "with the hostile device ID escaped")
 check(any(re.match(r'cdp_frames_total\{interface="eth0",outcome="input"\} [1-9]', l) for l in scrape.splitlines()),
       "and the frame counters")
+sys.exit(1 if fails else 0)
+PY
+python3 - "$OUT" <<'PY' || fails=$((fails + 1))
+import re, sys
+out = open(sys.argv[1], errors="replace").read()
+fails = 0
+def check(cond, what):
+    global fails
+    print(("ok: " if cond else "FAIL: ") + what)
+    fails += not cond
+walk = re.search(r"^@@WALK\n(.*?)^@@WALK-END rc=(\d+)", out, re.S | re.M)
+check(walk is not None and walk.group(2) == "0", "snmpwalk of CISCO-CDP-MIB succeeded")
+rows = {}
+# snmpwalk -Ox wraps long Hex-STRINGs over several lines: a value runs to
+# the next line that starts with an OID.
+for ent in re.split(r"\n(?=\.1\.3\.6\.1\.4\.1\.9\.9\.23\.)", walk.group(1).strip() if walk else ""):
+    m = re.match(r"\.1\.3\.6\.1\.4\.1\.9\.9\.23\.(\S+) = ([\w-]+): ?(.*)$", ent, re.S)
+    if m:
+        rows[m.group(1)] = (m.group(2), " ".join(m.group(3).split()))
+def text(typ, val):
+    if typ == "Hex-STRING":
+        return bytes.fromhex(val.replace(" ", "")).decode("utf-8", "replace")
+    if typ == "STRING":
+        return val[1:-1] if val.startswith('"') and val.endswith('"') else val
+    return val
+def octets(typ, val):
+    if typ == "Hex-STRING":
+        return bytes.fromhex(val.replace(" ", ""))
+    return text(typ, val).encode()
+cache = {}
+for oid, (typ, val) in rows.items():
+    p = oid.split(".")
+    if p[:4] == ["1", "2", "1", "1"] and len(p) == 7:
+        cache.setdefault((p[5], p[6]), {})[int(p[4])] = (typ, val)
+# /proc/cdp_neighbors_detail, parsed.
+det = re.search(r"^@@DETAIL\n(.*?)^@@DETAIL-END", out, re.S | re.M)
+caps = {"Router": 1, "Trans-Bridge": 2, "Source-Route-Bridge": 4, "Switch": 8, "Host": 16, "IGMP": 32,
+        "Repeater": 64, "Phone": 128, "Remote": 256, "CVTA": 512, "Two-port-Mac-Relay": 1024}
+want = set()
+for e in (det.group(1) if det else "").split("-------------------------")[1:]:
+    dev = re.search(r"^Device ID: (.*)$", e, re.M).group(1)
+    if dev.startswith("evil"):
+        continue
+    ip = re.search(r"^  IP address: (\S+)", e, re.M)
+    plat, cap = re.search(r"^Platform: (.*?),  Capabilities: (.*?) ?$", e, re.M).groups()
+    port = re.search(r"Port ID \(outgoing port\): (.*)$", e, re.M).group(1)
+    want.add((dev, port, plat, ip.group(1) if ip else "", sum(caps.get(c, 0) for c in cap.split())))
+got = set()
+for idx, cols in cache.items():
+    dev = text(*cols[6])
+    if dev.startswith("evil"):
+        continue
+    addr = ".".join(str(b) for b in octets(*cols[4])) if 4 in cols and cols[3][1] == "1" else ""
+    got.add((dev, text(*cols[7]), text(*cols[8]), addr, int.from_bytes(octets(*cols[9]), "big")))
+check(len(want) == 3 and got == want,
+      f"cdpCacheTable rows match /proc/cdp_neighbors_detail: device ID, port, platform, address, capabilities ({sorted(got)})")
+eth0 = re.search(r"^eth0 ifindex (\d+)", out, re.M).group(1)
+check(all(k[0] == eth0 for k, c in cache.items() if not text(*c[6]).startswith("evil")),
+      "indexed by the ifIndex of the interface they were learnt on")
+evil = [c for c in cache.values() if text(*c[6]).startswith("evil")]
+check(len(evil) == 1 and octets(*evil[0][6]) == b'evil"dev\\x\nnext} {', "the hostile device ID comes out whole")
+sw = [c for c in cache.values() if text(*c[6]) == "Switch"]
+check(bool(sw) and sw[0].get(11) == ("INTEGER", "1") and sw[0].get(12) == ("INTEGER", "3") and
+      text(*sw[0][10]) == "Lab", "Switch: native VLAN 1, duplex full(3), VTP domain Lab")
+check(rows.get("1.3.1.0") == ("INTEGER", "1") and text(*rows.get("1.3.4.0", ("", ""))) == "cdp-vm",
+      "cdpGlobalRun 1, cdpGlobalDeviceId the host name")
+check(text(*rows.get(f"1.1.1.1.6.{eth0}", ("", ""))) == "eth0" and rows.get(f"1.1.1.1.2.{eth0}") == ("INTEGER", "1"),
+      "cdpInterfaceTable: eth0, enabled")
 sys.exit(1 if fails else 0)
 PY
 rm -f "$OUT.prom" "$OUT.promtool"
