@@ -47,13 +47,11 @@ echo $! > "$run/lldpd.pid"
  done) > "$run/poll.log" &
 echo $! > "$run/poll.pid"
 until grep -q "listening on" "$run/tcpdump.log" 2>/dev/null; do sleep 0.1; done
-vm --ynl --tap "$tap" \
+vm --tap "$tap" \
    --exec 'ip addr add 192.0.2.10/24 dev eth0 && ip -6 addr add 2001:db8::10/64 dev eth0 nodad &&
            ip link add link eth0 name v7x type vlan id 7 && ip link set v7x up || echo "setup failed"
-           for d in eth0:rx-tx v7x:tx; do
-             i=$(cat /sys/class/net/${d%:*}/ifindex)
-             ynl --do iface-set --json "{\"ifindex\": $i, \"admin-status\": \"${d#*:}\"}" > /dev/null || echo "iface-set $d failed"
-           done
+           cdpctl set interface eth0 rx-tx || echo "iface-set eth0 failed"
+           cdpctl set interface v7x tx || echo "iface-set v7x failed"
            for i in $(seq 90); do grep -q "Total cdp entries displayed : [1-9]" /proc/cdp_neighbors && break; sleep 1; done
            sleep 3; cat /proc/cdp_neighbors; cat /proc/cdp_neighbors_detail; cat /proc/cdp_traffic
            echo "@@RMMOD"; rmmod cdp_rs && echo "rmmod rc=0"; sleep 2'
@@ -128,8 +126,12 @@ def neighbors(j):
 seen = [(t, n) for t, j in polls for n in neighbors(j)]
 cdp = [(t, n) for t, n in seen if n.get("via", "").startswith("CDP")]
 check(bool(cdp), f"lldpd learnt the guest over CDP ({len(cdp)} polls)")
-if cdp:
-    t0, n = cdp[0]
+def port_of(n):
+    return n.get("port", {}).get("id", {}).get("value", "")
+eth0 = [(t, n) for t, n in cdp if port_of(n) == "eth0"]
+check(bool(eth0) and any(port_of(n) == "v7x" for _, n in cdp), "lldpd learnt both eth0 and v7x")
+if eth0:
+    t0, n = eth0[0]
     chassis = n.get("chassis", {})
     name = list(chassis.keys())[0] if isinstance(chassis, dict) and chassis else ""
     port = n.get("port", {}).get("id", {}).get("value", "")

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Transmission between cdp_rs hosts, in one guest (debug kernel):
+# Transmission between cdp_rs hosts, in one guest (debug kernel), driven by
+# cdpctl (the netlink family's iface-set, global-set, iface-get, stats-get):
 # - cdp_rs learns cdp_rs: namespace a and the initial namespace, joined by
 #   a veth pair, each set to transmit through netlink, learn each other
 #   (namespace a with its own Device ID, set with global-set), within two
@@ -21,19 +22,16 @@ learn='wait_for() { # NETNS PATTERN SECONDS: prints how long it took
 gone_for() { local t=0; while ip netns exec $1 grep -Eq "$2" /proc/cdp_neighbors; do
     sleep 0.1; t=$((t + 1)); [ $t -ge $(($3 * 10)) ] && { echo "timeout"; return 1; }; done; echo "$((t / 10)).$((t % 10)) s"; }
 ifaces() { # NETNS: one line per interface: name, status, own or default, transmitting
-  ip netns exec $1 ynl --dump iface-get --output-json | python3 -c "import json, sys
-for i in json.load(sys.stdin):
-    print(\"IFACE\", i[\"ifname\"], i[\"admin-status\"], \"default\" if i.get(\"admin-default\") else \"own\", \"transmitting\" if i.get(\"transmitting\") else \"-\")"; }
+  ip netns exec $1 cdpctl show interfaces | awk "NR > 1 {print \"IFACE\", \$1, \$2, \$3, (\$4 == \"yes\" ? \"transmitting\" : \"-\")}"; }
 set_admin() { # NETNS IFNAME STATUS
-  local i; i=$(ip netns exec $1 cat /sys/class/net/$2/ifindex)
-  ip netns exec $1 ynl --do iface-set --json "{\"ifindex\": $i, \"admin-status\": \"$3\"}" >/dev/null || echo "set_admin $* failed"; }'
-vm --ynl --module-args "tx_interval=5" \
+  ip netns exec $1 cdpctl set interface $2 $3 || echo "set_admin $* failed"; }'
+vm --module-args "tx_interval=5" \
    --setup 'ip netns attach init 1 && ip netns add a && ip netns add b &&
             ip link add a0 type veth peer name a1 netns a && ip link set a0 up &&
             ip -n a link set lo up && ip -n a link set a1 up &&
             ip addr add 192.0.2.1/24 dev a0 && ip -n a addr add 192.0.2.2/24 dev a1' \
    --exec "$learn"'
-           ip netns exec a ynl --do global-set --json "{\"device-id\": \"host-a\"}" >/dev/null && echo "global-set rc=0"
+           ip netns exec a cdpctl set device-id host-a && echo "global-set rc=0"
            set_admin a a1 tx; echo "init learns host-a in $(wait_for init "^host-a +a0 " 3)"
            echo "a, transmit only, learns: $(ip netns exec a grep -c "^cdp-vm" /proc/cdp_neighbors)"
            ifaces a
@@ -49,7 +47,7 @@ vm --ynl --module-args "tx_interval=5" \
            ip link set a0 up; echo "a0 up: a learns cdp-vm again in $(wait_for a "^cdp-vm +a1 " 3)"
            wait_for init "^host-a +a0 " 3 > /dev/null
            echo "@@INIT"; cat /proc/cdp_neighbors_detail; echo "@@A"; ip netns exec a cat /proc/cdp_neighbors_detail; echo "@@END"
-           ip netns exec a ynl --do stats-get --output-json | grep -o "\"device-id\": \"[^\"]*\""
+           ip netns exec a cdpctl -f json show statistics | grep -o "\"device-id\": \"[^\"]*\""
            set_admin a a1 rx; echo "host-a gone after rx in $(gone_for init "^host-a " 3)"
            set_admin init a0 disabled; echo "cdp-vm gone after disabled in $(gone_for a "^cdp-vm " 3)"
            set_admin a a1 rx-tx; sleep 2; echo "host-a while disabled: $(grep -c "^host-a" /proc/cdp_neighbors)"
