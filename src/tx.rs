@@ -115,19 +115,13 @@ impl TxState {
     }
 }
 
-/// Per-call facts shared by every interface of a walk.
-struct Common {
-    uts: Uts,
-    holdtime: u8,
-}
-
 /// Builds `dev`'s advertisement into `buf`: its length.
 fn build(
     buf: &mut [u8; FRAME_MAX],
     dev: &NetDev<'_>,
     info: &TxInfo,
     device_id: &[u8],
-    c: &Common,
+    uts: &Uts,
     holdtime: u8,
 ) -> Option<usize> {
     let mut caps = cap::HOST;
@@ -138,7 +132,7 @@ fn build(
         caps |= cap::SWITCH;
     }
     let name = if device_id.is_empty() {
-        Uts::str(&c.uts.nodename)
+        Uts::str(&uts.nodename)
     } else {
         device_id
     };
@@ -148,7 +142,7 @@ fn build(
         ipv4: info.ipv4,
         ipv6: info.ipv6,
         capabilities: caps,
-        version: [Uts::str(&c.uts.release), Uts::str(&c.uts.version)],
+        version: [Uts::str(&uts.release), Uts::str(&uts.version)],
         platform: b"Linux",
         duplex: info.duplex,
         mtu: Some(info.mtu),
@@ -184,6 +178,15 @@ fn send(st: &NetState, dev: &NetDev<'_>, frame: Option<&[u8]>, rtnl: &impl Holds
     ok
 }
 
+/// Withdraws what `dev` last advertised: the same frame, with holdtime 0,
+/// so peers forget exactly the identity they hold. Nothing when no
+/// advertisement was kept (then peers age it out).
+fn goodbye(st: &NetState, dev: &NetDev<'_>, last: &mut [u8], rtnl: &impl HoldsRtnl) {
+    if advert::set_holdtime(last, 0) {
+        send(st, dev, Some(last), rtnl);
+    }
+}
+
 /// When the Device ID or Port ID of `next` differs from those of `last`
 /// (the advertisement sent before on `dev`), sends `last` again with
 /// holdtime 0: peers key neighbors by them, and would otherwise keep the
@@ -195,11 +198,8 @@ fn withdraw_if_renamed(
     next: &[u8],
     rtnl: &impl HoldsRtnl,
 ) {
-    if last.is_empty() || advert::identity(last) == advert::identity(next) {
-        return;
-    }
-    if advert::set_holdtime(last, 0) {
-        send(st, dev, Some(last), rtnl);
+    if !last.is_empty() && advert::identity(last) != advert::identity(next) {
+        goodbye(st, dev, last, rtnl);
     }
 }
 
@@ -223,10 +223,7 @@ impl NetState {
         if !tx.any() && !configured && !params::tx_default() {
             return;
         }
-        let c = Common {
-            uts: Uts::read(),
-            holdtime: params::tx_holdtime(),
-        };
+        let uts = Uts::read();
         let now = params::now_ms();
         let mut buf = [0u8; FRAME_MAX];
         for p in tx.ports.iter_mut() {
@@ -236,7 +233,7 @@ impl NetState {
         let mut from = 1;
         while let Some((ifindex, _)) = self.net().next_dev(from, rtnl) {
             if let Some(dev) = rtnl.dev_by_index(self.net(), ifindex) {
-                if let Some(due) = self.tx_port(&mut tx, &dev, &c, now, &mut buf, rtnl) {
+                if let Some(due) = self.tx_port(&mut tx, &dev, &uts, now, &mut buf, rtnl) {
                     next = Some(next.map_or(due, |n| n.min(due)));
                 }
             }
@@ -263,7 +260,7 @@ impl NetState {
         &self,
         tx: &mut TxState,
         dev: &NetDev<'_>,
-        c: &Common,
+        uts: &Uts,
         now: u64,
         buf: &mut [u8; FRAME_MAX],
         rtnl: &Rtnl,
@@ -279,11 +276,10 @@ impl NetState {
             if let Some(i) = at {
                 // It stopped transmitting: tell the peers, if it still can
                 // send.
-                if tx.ports[i].sent && info.can_send {
-                    let n = build(buf, dev, &info, &tx.device_id, c, 0);
-                    send(self, dev, n.map(|n| &buf[..n]), rtnl);
+                let mut p = tx.remove(i);
+                if p.sent && info.can_send {
+                    goodbye(self, dev, &mut p.last, rtnl);
                 }
-                tx.remove(i);
             }
             return None;
         }
@@ -305,7 +301,7 @@ impl NetState {
                 }
             }
         };
-        let n = build(buf, dev, &info, &tx.device_id, c, c.holdtime);
+        let n = build(buf, dev, &info, &tx.device_id, uts, params::tx_holdtime());
         let fp = n.map_or(0, |n| advert::fingerprint(&buf[..n]));
         let p = &mut tx.ports[i];
         p.seen = true;
@@ -347,21 +343,14 @@ impl NetState {
         let Some(i) = tx.find(dev.ifindex()) else {
             return;
         };
-        let p = tx.remove(i);
-        if !send_last || !p.sent || TX_STOPPED.load(Ordering::Relaxed) {
-            return;
+        let mut p = tx.remove(i);
+        if send_last
+            && p.sent
+            && !TX_STOPPED.load(Ordering::Relaxed)
+            && dev.tx_info(false, rtnl).can_send
+        {
+            goodbye(self, dev, &mut p.last, rtnl);
         }
-        let info = dev.tx_info(false, rtnl);
-        if !info.can_send {
-            return;
-        }
-        let c = Common {
-            uts: Uts::read(),
-            holdtime: 0,
-        };
-        let mut buf = [0u8; FRAME_MAX];
-        let n = build(&mut buf, dev, &info, &tx.device_id, &c, 0);
-        send(self, dev, n.map(|n| &buf[..n]), rtnl);
     }
 
     /// Whether an event on a device may concern the transmitter: it has
@@ -420,20 +409,13 @@ impl NetState {
     /// Unload: the last advertisement (holdtime 0) on every port that sent.
     fn tx_shutdown(&self, rtnl: &Rtnl) {
         let mut tx = self.tx.lock();
-        let ports = core::mem::take(&mut tx.ports);
-        let c = Common {
-            uts: Uts::read(),
-            holdtime: 0,
-        };
-        let mut buf = [0u8; FRAME_MAX];
-        for p in ports.iter().filter(|p| p.sent && p.ifindex != 0) {
+        let mut ports = core::mem::take(&mut tx.ports);
+        for p in ports.iter_mut().filter(|p| p.sent && p.ifindex != 0) {
             let Some(dev) = rtnl.dev_by_index(self.net(), p.ifindex) else {
                 continue;
             };
-            let info = dev.tx_info(false, rtnl);
-            if info.can_send {
-                let n = build(&mut buf, &dev, &info, &tx.device_id, &c, 0);
-                send(self, &dev, n.map(|n| &buf[..n]), rtnl);
+            if dev.tx_info(false, rtnl).can_send {
+                goodbye(self, &dev, &mut p.last, rtnl);
             }
         }
     }

@@ -71,6 +71,7 @@ want '^cdp.interface.v1.admin-default=true$' 'default gives the defaults back'
 want '^clear rc=0 left "neighbors": 0$' 'clear empties the table'
 want '^clear counters rc=0 input cdp.stats.input=0$' 'clear counters zeroes them'
 want '^metrics rc=0$'
+want '"stats": \{"input": 10, ' 'Input counts the 7 replayed CDP frames and the 3 sent, exactly'
 want 'device-id=evil"dev\\\\x\\x0anext\} \{' 'keyvalue escapes the hostile device ID on one line'
 sed -n '/^@@METRICS$/,/^@@METRICS-END$/p' "$OUT" | sed '1d;$d' > "$OUT.prom"
 if promtool check metrics < "$OUT.prom" > "$OUT.promtool" 2>&1; then

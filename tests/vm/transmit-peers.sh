@@ -76,7 +76,7 @@ tshark -r "$run/cap.pcap" -T fields -E separator='|' -E aggregator=, -e vlan.id 
   -e cdp.platform -e cdp.software_version -e cdp.nrgyz.ip_address -e cdp.nrgyz.ipv6_address \
   -e cdp.capabilities -e cdp.mtu -e cdp.system_name -e _ws.expert.message -e cdp.duplex > "$run/tshark.txt" 2>&1
 sed 's/^/tshark: /' "$run/tshark.txt" | head -20
-python3 - "$run/tshark.txt" "$run/poll.log" "$run/stats.txt" <<'PY' || fails=$((fails + 1))
+python3 - "$run/tshark.txt" "$run/poll.log" "$run/stats.txt" "$OUT" <<'PY' || fails=$((fails + 1))
 import json, re, sys
 # vlan.id eth.len vlan.len version ttl checksum-status device-id port-id
 # platform version ipv4 ipv6 capabilities mtu system-name expert duplex
@@ -91,6 +91,11 @@ eth0 = [r for r in rows if r[0] == "" and r[6] == "eth0"]
 v7x = [r for r in rows if r[0] == "7" and r[6] == "v7x"]
 check(len(eth0) >= 2 and len(v7x) >= 2, f"tshark decoded the advertisements of eth0 ({len(eth0)}) and v7x ({len(v7x)})")
 check(len(eth0) + len(v7x) == len(rows), f"every captured CDP frame is one of them ({len(rows)})")
+# Every advertisement counted was sent and captured: the output counted
+# before rmmod, plus the two holdtime-0 frames rmmod sends.
+out = re.findall(r"Total packets output: (\d+)", open(sys.argv[4], errors="replace").read())
+check(bool(out) and int(out[-1]) + 2 == len(rows),
+      f"captured {len(rows)} = output {out[-1] if out else '?'} counted before rmmod + 2 at rmmod")
 check(all(r[2] == "2" for r in rows), "all CDP version 2")
 check(all(r[4] == "1" for r in rows), "no checksum error (Wireshark's status: good)")
 check(all("checksum" not in r[14].lower() for r in rows), "no expert note about checksums")

@@ -29,21 +29,24 @@ pub enum Error {
     Other(String),
 }
 
+/// The errno values the kernel's answers are told apart by.
+const EPERM: i32 = 1;
+const ENOENT: i32 = 2;
+const EACCES: i32 = 13;
+const ENODEV: i32 = 19;
+const ENOSPC: i32 = 28;
+
 impl Error {
     /// The exit status: 3 module not loaded, 4 permission denied, 5 no such
     /// interface or neighbor, 1 anything else.
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::NotLoaded => 3,
-            Error::Kernel(e, _) if *e == libc_eperm() || *e == 13 => 4,
-            Error::Kernel(19, _) | Error::Kernel(2, _) => 5,
+            Error::Kernel(EPERM | EACCES, _) => 4,
+            Error::Kernel(ENODEV | ENOENT, _) => 5,
             _ => 1,
         }
     }
-}
-
-fn libc_eperm() -> i32 {
-    1
 }
 
 impl fmt::Display for Error {
@@ -53,13 +56,15 @@ impl fmt::Display for Error {
                 f,
                 "the cdp generic netlink family is not registered: is the cdp_rs module loaded?"
             ),
-            Error::Kernel(1, op) | Error::Kernel(13, op) => write!(
+            Error::Kernel(EPERM | EACCES, op) => write!(
                 f,
                 "{op}: permission denied (needs CAP_NET_ADMIN in this network namespace's user namespace)"
             ),
-            Error::Kernel(19, op) => write!(f, "{op}: no such interface in this network namespace"),
-            Error::Kernel(2, op) => write!(f, "{op}: no such neighbor"),
-            Error::Kernel(28, op) => write!(
+            Error::Kernel(ENODEV, op) => {
+                write!(f, "{op}: no such interface in this network namespace")
+            }
+            Error::Kernel(ENOENT, op) => write!(f, "{op}: no such neighbor"),
+            Error::Kernel(ENOSPC, op) => write!(
                 f,
                 "{op}: no room: cdp_rs keeps an admin status for 64 interfaces per namespace"
             ),
