@@ -120,3 +120,147 @@ def cdpctl():
         out = os.path.join(ROOT, "build", "cdpctl")
         shutil.copy(os.path.join(target, triple, "release", "cdpctl"), out)
     return out
+
+
+# Debian's stock kernels (scripts/debian-root): the unmodified kernel image,
+# its own modules, and cdp_rs.ko built by DKMS from the cdp-rs-dkms package.
+
+STOCK_SUITES = ("trixie", "sid")
+
+# The stock kernel's modules the VM tests use (virtio-net, veth, VLAN,
+# bridge, bond, tun, macvlan, dummy), loaded with their dependencies.
+STOCK_GUEST_MODULES = ("virtio_net", "veth", "8021q", "bridge", "bonding", "tun",
+                       "macvlan", "dummy")
+
+
+def debian_root(suite, *args):
+    out = subprocess.run([os.path.join(ROOT, "scripts/debian-root"), suite, *args],
+                         stdout=subprocess.PIPE, check=True, text=True)
+    return out.stdout.strip().splitlines()[-1]
+
+
+def stock_kernel(suite):
+    """(release, vmlinuz) of the suite's stock kernel."""
+    rel, kdir = debian_root(suite, "--kernel").split()
+    return rel, os.path.join(kdir, "usr/lib/modules", rel, "vmlinuz")
+
+
+def _hash_files(paths):
+    import hashlib
+    h = hashlib.sha256()
+    for p in paths:
+        h.update(p.encode() + b"\0")
+        h.update(open(os.path.join(ROOT, p), "rb").read())
+    return h.hexdigest()[:16]
+
+
+def deb():
+    """The cdp-rs-dkms package of the current tree (make deb), rebuilt only
+    when what goes into it changed."""
+    files = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+                           cwd=ROOT, stdout=subprocess.PIPE, check=True, text=True).stdout.split()
+    # What goes into the packages.
+    files = sorted(f for f in files if os.path.isfile(os.path.join(ROOT, f)) and (
+        f.startswith(("src/", "debian/")) or f in (
+            "Kbuild", "Kconfig", "Makefile", "dkms.conf", "scripts/prepare-headers",
+            "scripts/deb")))
+    cdpctl()
+    key = _hash_files(files + ["build/cdpctl"])
+    out = os.path.join(ROOT, "build/deb")
+    stamp = os.path.join(ROOT, "build/deb.key")
+    with locked("deb"):
+        debs = [f for f in os.listdir(out) if f.startswith("cdp-rs-dkms_")] if os.path.isdir(out) else []
+        if not (debs and os.path.exists(stamp) and open(stamp).read() == key):
+            log("building the Debian packages (make deb)")
+            r = subprocess.run([os.path.join(ROOT, "scripts/deb")], stdout=subprocess.DEVNULL)
+            if r.returncode != 0:
+                sys.exit("build: make deb failed")
+            open(stamp, "w").write(key)
+            debs = [f for f in os.listdir(out) if f.startswith("cdp-rs-dkms_")]
+    return os.path.join(out, debs[0])
+
+
+def stock_module(suite):
+    """cdp_rs.ko for the suite's stock kernel, built as a user gets it:
+    the cdp-rs-dkms package installed with apt into the Debian system, whose
+    DKMS builds it (the first time also preparing the headers, 2-3 min).
+    In build/stock-<suite>/cdp_rs.ko; the install log next to it."""
+    import hashlib
+    pkg = deb()
+    rel, _ = stock_kernel(suite)
+    out = os.path.join(ROOT, "build", f"stock-{suite}")
+    os.makedirs(out, exist_ok=True)
+    ko = os.path.join(out, "cdp_rs.ko")
+    key = hashlib.sha256(open(pkg, "rb").read() + rel.encode()).hexdigest()[:16]
+    stamp = os.path.join(out, "module.key")
+    with locked(f"stock-{suite}"):
+        if os.path.exists(ko) and os.path.exists(stamp) and open(stamp).read() == key:
+            return ko
+        root = debian_root(suite)
+        shutil.copy(pkg, os.path.join(root, "tmp", os.path.basename(pkg)))
+        log(f"installing {os.path.basename(pkg)} in the Debian {suite} system "
+            f"(apt; DKMS builds cdp_rs.ko for {rel})")
+        logf = os.path.join(out, "install.log")
+        with open(logf, "w") as f:
+            r = subprocess.run([os.path.join(ROOT, "scripts/debian-root"), suite, "--run",
+                                "apt-get", "install", "-y", "--reinstall",
+                                f"/tmp/{os.path.basename(pkg)}"],
+                               stdout=f, stderr=subprocess.STDOUT)
+        text = open(logf).read()
+        built = os.path.join(root, f"lib/modules/{rel}/updates/dkms")
+        cands = [f for f in os.listdir(built) if f.startswith("cdp_rs.ko")] if os.path.isdir(built) else []
+        if r.returncode != 0 or not cands or "Error" in text:
+            sys.stderr.write(text[-3000:])
+            sys.exit(f"build: installing cdp-rs-dkms did not build cdp_rs.ko for {rel} (log: {logf})")
+        src = os.path.join(built, cands[0])
+        _unpack_module(src, ko)
+        open(stamp, "w").write(key)
+    return ko
+
+
+def _unpack_module(src, dst):
+    if src.endswith(".xz"):
+        subprocess.run(f"xz -dc '{src}' > '{dst}'", shell=True, check=True)
+    elif src.endswith(".zst"):
+        subprocess.run(["zstd", "-qdf", src, "-o", dst], check=True)
+    else:
+        shutil.copy(src, dst)
+
+
+def stock_guest_modules(suite):
+    """The stock kernel's own modules the tests need, uncompressed, in an
+    order that loads each after its dependencies."""
+    rel, vmlinuz = stock_kernel(suite)
+    kmods = os.path.join(os.path.dirname(vmlinuz), "kernel")
+    out = os.path.join(ROOT, "build", f"stock-{suite}", "mods-" + rel)
+    index = {}
+    for dp, _, files in os.walk(kmods):
+        for f in files:
+            name = f.split(".ko")[0].replace("-", "_")
+            index[name] = os.path.join(dp, f)
+    order = []
+
+    def visit(name):
+        name = name.replace("-", "_")
+        if name in order:
+            return
+        if name not in index:
+            sys.exit(f"build: the {rel} kernel has no module {name}")
+        deps = subprocess.run(["modinfo", "-F", "depends", index[name]], check=True,
+                              stdout=subprocess.PIPE, text=True).stdout.strip()
+        for d in filter(None, deps.split(",")):
+            visit(d)
+        order.append(name)
+
+    with locked(f"stock-{suite}-mods"):
+        for m in STOCK_GUEST_MODULES:
+            visit(m)
+        os.makedirs(out, exist_ok=True)
+        paths = []
+        for name in order:
+            dst = os.path.join(out, name + ".ko")
+            if not os.path.exists(dst):
+                _unpack_module(index[name], dst + ".tmp")
+                os.rename(dst + ".tmp", dst)
+            paths.append(dst)
+    return paths

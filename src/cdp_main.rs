@@ -45,10 +45,11 @@ use sys::params;
 use sys::pernet::Pernet;
 use sys::proc::ProcFile;
 
+// The author is declared in helpers.c: 6.12's `module!` spells the key
+// `author`, 7.x's `authors`.
 module! {
     type: CdpRs,
     name: "cdp_rs",
-    author: "cdp_rs developers",
     description: "Cisco Discovery Protocol neighbor tracker",
     license: "GPL",
 }

@@ -43,6 +43,9 @@
 #define CDP_OCTAL(digits) CDP_OCTAL_(digits)
 #define CDP_RS_DEFAULT_PROC_MODE CDP_OCTAL(CONFIG_CDP_RS_PROC_MODE)
 
+/* Here rather than in Rust's module!, which spells it differently in 6.12 and 7.x. */
+MODULE_AUTHOR("cdp_rs developers");
+
 static unsigned int max_neighbors = CDP_RS_DEFAULT_MAX_NEIGHBORS;
 module_param(max_neighbors, uint, 0444);
 MODULE_PARM_DESC(max_neighbors,

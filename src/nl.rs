@@ -33,7 +33,7 @@ struct Snapshot {
 
 fn new_snapshot() -> Result<KBox<Snapshot>> {
     KBox::init(
-        kernel::init!(Snapshot {
+        init!(Snapshot {
             nb: Neighbor::EMPTY,
             info: Info::EMPTY,
         }),

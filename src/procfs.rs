@@ -103,7 +103,7 @@ fn clear_neighbors(net: &NetRef, w: &Writer<'_>, data: &[u8], cx: &ProcCtx) -> R
 /// for the stack of the `open` path).
 fn new_reader() -> Result<KBox<ReaderState>> {
     KBox::init(
-        kernel::init!(ReaderState {
+        init!(ReaderState {
             nb: Neighbor::EMPTY,
             info: Info::EMPTY,
             now_ms: 0,

@@ -356,7 +356,9 @@ fn log_reject_name(name: &[u8], why: &str) {
     if params::log_rejects() && params::net_ratelimit() {
         pr_info!(
             "refused a CDP frame on {}: {}\n",
-            render::Esc(name, render::Style::Token),
+            // Through `format_args!`: 7.x's printing takes only
+            // `kernel::fmt::Display` arguments.
+            format_args!("{}", render::Esc(name, render::Style::Token)),
             why
         );
     }

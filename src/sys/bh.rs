@@ -60,7 +60,8 @@ impl<T> Deref for BhGuard<'_, T> {
     }
 }
 
-impl<T> DerefMut for BhGuard<'_, T> {
+// `Unpin` as for the kernel's own guards (7.x requires it).
+impl<T: Unpin> DerefMut for BhGuard<'_, T> {
     fn deref_mut(&mut self) -> &mut T {
         &mut self.guard
     }

@@ -249,7 +249,12 @@ unsafe extern "C" fn proc_write<S: SeqSource>(
         return EINVAL.to_errno() as isize;
     }
     let mut data = [0u8; WRITE_MAX];
-    if UserSlice::new(buf as usize, count)
+    // 7.x wraps the user address in a type of its own.
+    #[cfg(not(cdp_kernel_7))]
+    let user = buf as usize;
+    #[cfg(cdp_kernel_7)]
+    let user = kernel::uaccess::UserPtr::from_addr(buf as usize);
+    if UserSlice::new(user, count)
         .reader()
         .read_slice(&mut data[..count])
         .is_err()

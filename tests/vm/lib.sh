@@ -9,8 +9,12 @@ fails=0
 
 # vm ARGS...: run the VM, output in $OUT (also shown). Fails the test if
 # the runner fails, unless VM_MAY_FAIL=1.
+# CDP_VM_KERNEL=trixie (or sid, perf) runs the test on that kernel instead
+# of the debug kernel, unless the test names its kernel itself.
 vm() {
-  "$VM" "$@" > "$OUT" 2>&1
+  local k=()
+  [ -n "${CDP_VM_KERNEL:-}" ] && [[ " $* " != *" --kernel "* ]] && k=(--kernel "$CDP_VM_KERNEL")
+  "$VM" "${k[@]}" "$@" > "$OUT" 2>&1
   local rc=$?
   cat "$OUT"
   if [ $rc -ne 0 ] && [ "${VM_MAY_FAIL:-0}" != 1 ]; then
