@@ -264,3 +264,24 @@ def stock_guest_modules(suite):
                 os.rename(dst + ".tmp", dst)
             paths.append(dst)
     return paths
+
+
+def stock_make(suite, target="modules"):
+    """`make KDIR=<the stock kernel's headers> TARGET` in the Debian system,
+    on a copy of the module's sources (incremental): the build a user runs
+    by hand, with Debian's toolchain for that kernel. Returns (rc, output)."""
+    rel, _ = stock_kernel(suite)
+    root = debian_root(suite)
+    mdir = os.path.join(root, "build/cdp_rs")
+    with locked(f"stock-{suite}-make"):
+        sync_sources(mdir, ["Kbuild", "Kconfig", "Makefile", "scripts/prepare-headers"])
+        sync_sources(mdir, [os.path.join("src", f) for f in os.listdir(os.path.join(ROOT, "src"))
+                            if f != "cdpctl"])
+        if target == "clippy":
+            # Lint everything, not only what changed since the last build.
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(os.path.join(mdir, "src/cdp_main.o"))
+        r = subprocess.run([os.path.join(ROOT, "scripts/debian-root"), suite, "--run",
+                            "make", "-s", "-C", "/build/cdp_rs", f"KDIR=/lib/modules/{rel}/build",
+                            target], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return r.returncode, r.stdout

@@ -371,7 +371,11 @@ impl NetState {
     pub(crate) fn tx_schedule(&self, at: u64) {
         let mut guard = lock_bh(&self.locked);
         let l = &mut *guard;
-        if l.tx_due.map_or(true, |d| at < d) {
+        let sooner = match l.tx_due {
+            Some(due) => at < due,
+            None => true,
+        };
+        if sooner {
             l.tx_due = Some(at);
         }
         self.rearm(&mut l.timer_due, at);

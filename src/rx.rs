@@ -33,7 +33,10 @@ impl PacketHandler for Receiver {
         // STP BPDUs and the other 802.2 protocols sharing the CDP address
         // stop here, after one 8-byte comparison. A head too short to hold
         // the LLC header (non-linear) is left to `handle`.
-        skb.head(wire::LLC_SNAP_LEN).map_or(true, wire::is_cdp_llc)
+        match skb.head(wire::LLC_SNAP_LEN) {
+            Some(head) => wire::is_cdp_llc(head),
+            None => true,
+        }
     }
 
     fn receive(skb: &Skb<'_>, dev: &NetDev<'_>, orig_dev: &NetDev<'_>, cx: &RxCtx) {

@@ -267,7 +267,10 @@ impl NetState {
     ) -> Option<u64> {
         let ifindex = dev.ifindex();
         let at = tx.find(ifindex);
-        let read_link = at.map_or(true, |i| tx.link_dirty || now >= tx.ports[i].due_ms);
+        let read_link = match at {
+            Some(i) => tx.link_dirty || now >= tx.ports[i].due_ms,
+            None => true,
+        };
         let mut info = dev.tx_info(read_link, rtnl);
         if let (false, Some(i)) = (read_link, at) {
             info.duplex = tx.ports[i].duplex;

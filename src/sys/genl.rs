@@ -225,8 +225,8 @@ impl<'r, 'a> Reply<'r, 'a> {
     /// attributes. Process context.
     pub(crate) fn new(req: &'r Request<'a>, cmd: u8, size: usize) -> Result<Self> {
         let skb = OwnedSkb::new(size, false).ok_or(ENOMEM)?;
-        // SAFETY: `skb` is ours.
         let msg =
+            // SAFETY: `skb` is ours.
             unsafe { Msg::begin(skb.skb, req.portid(), req.seq(), 0, cmd) }.ok_or_else(emsgsize)?;
         Ok(Self {
             req,

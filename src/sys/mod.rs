@@ -29,6 +29,7 @@ pub(crate) mod work;
     non_upper_case_globals,
     unreachable_pub,
     clippy::all,
+    clippy::pedantic,
     clippy::undocumented_unsafe_blocks,
     unsafe_op_in_unsafe_fn,
     improper_ctypes

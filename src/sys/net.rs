@@ -270,7 +270,7 @@ impl<'a> NetDev<'a> {
     where
         'a: 'r,
     {
-        let dev = self.ptr as *const _ as *mut bindings::net_device;
+        let dev = core::ptr::from_ref(self.ptr).cast_mut();
         // SAFETY: the caller is in an RCU read-side section (the proof),
         // which `netdev_master_upper_dev_get_rcu` needs and which keeps the
         // upper device alive while the proof is borrowed (`'r`).
@@ -285,12 +285,12 @@ impl<'a> NetDev<'a> {
 
     /// Identity of the device (its address), for bookkeeping only.
     pub(crate) fn key(&self) -> usize {
-        self.ptr as *const _ as usize
+        core::ptr::from_ref(self.ptr) as usize
     }
 
     /// The raw pointer, for registering per-device handlers.
     pub(crate) fn as_ptr(&self) -> *mut bindings::net_device {
-        self.ptr as *const _ as *mut bindings::net_device
+        core::ptr::from_ref(self.ptr).cast_mut()
     }
 
     /// The device's network namespace.
@@ -304,7 +304,7 @@ impl<'a> NetDev<'a> {
     /// Subscribes (`add`) or unsubscribes the multicast address `addr`.
     /// Called under RTNL from the netdevice notifier.
     pub(crate) fn mc(&self, addr: &[u8; 6], add: bool) -> i32 {
-        let dev = self.ptr as *const _ as *mut bindings::net_device;
+        let dev = core::ptr::from_ref(self.ptr).cast_mut();
         // SAFETY: the device is live; `dev_mc_add`/`dev_mc_del` take the
         // device's address lock themselves and copy `addr`.
         unsafe {
@@ -368,7 +368,7 @@ impl<'a> Skb<'a> {
     pub(crate) fn clone_atomic(&self) -> Option<SkbClone> {
         // SAFETY: the skb is valid (invariant); `skb_clone` only reads it
         // and takes a reference on its data.
-        let p = unsafe { bindings::cdp_skb_clone(self.ptr as *const _ as *mut _) };
+        let p = unsafe { bindings::cdp_skb_clone(core::ptr::from_ref(self.ptr).cast_mut()) };
         // INVARIANT: a new skb the caller owns.
         Some(SkbClone {
             ptr: NonNull::new(p)?,
@@ -494,7 +494,7 @@ impl<'a> Skb<'a> {
     /// Identity of the skb (its address), to recognise it further along
     /// the same receive path; bookkeeping only.
     pub(crate) fn key(&self) -> usize {
-        self.ptr as *const _ as usize
+        core::ptr::from_ref(self.ptr) as usize
     }
 
     /// Whether the skb is one we sent (seen by taps only).

@@ -45,7 +45,7 @@ unsafe impl<T: PernetState> Sync for Pernet<T> {}
 fn slot<T: PernetState>(net: *mut bindings::net) -> *mut *mut T {
     // SAFETY: called from init/exit for a live net with our id registered;
     // `.size` made the generic area one pointer large.
-    unsafe { bindings::cdp_net_generic(net, T::id().load(Ordering::Relaxed)) as *mut *mut T }
+    unsafe { bindings::cdp_net_generic(net, T::id().load(Ordering::Relaxed)).cast::<*mut T>() }
 }
 
 /// The pernet init callback.

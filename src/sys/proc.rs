@@ -202,8 +202,8 @@ unsafe extern "C" fn proc_open<S: SeqSource>(
     // SAFETY: `seq_open` succeeded, so `private_data` is our seq_file; we
     // hand it the box, taken back in `proc_release`.
     unsafe {
-        let m = (*file).private_data as *mut bindings::seq_file;
-        (*m).private = KBox::into_raw(o) as *mut c_void;
+        let m = (*file).private_data.cast::<bindings::seq_file>();
+        (*m).private = KBox::into_raw(o).cast::<c_void>();
     }
     0
 }
@@ -220,8 +220,8 @@ unsafe extern "C" fn proc_release<S: SeqSource>(
     // SAFETY: the file was opened by `proc_open::<S>`; its seq_file's
     // private pointer is the box we stored there, released exactly once.
     unsafe {
-        let m = (*file).private_data as *mut bindings::seq_file;
-        let o = (*m).private as *mut Open<S>;
+        let m = (*file).private_data.cast::<bindings::seq_file>();
+        let o = (*m).private.cast::<Open<S>>();
         (*m).private = core::ptr::null_mut();
         if !o.is_null() {
             drop(KBox::from_raw(o));
@@ -266,7 +266,7 @@ unsafe extern "C" fn proc_write<S: SeqSource>(
     // may be in a seq_file callback with `&mut` to `reader` at this moment,
     // which `write` never touches.
     let o = unsafe {
-        let m = (*file).private_data as *mut bindings::seq_file;
+        let m = (*file).private_data.cast::<bindings::seq_file>();
         &*((*m).private as *const Open<S>)
     };
     let w = Writer { file, net: &o.net };

@@ -150,7 +150,9 @@ unsafe extern "C" fn each_net<F: FnMut(Net<'_>, &TxCtx)>(
 /// (`f` must not sleep). Only from `cdp_rs_tx_kick`: see `TxCtx`.
 fn for_each_net_rcu<F: FnMut(Net<'_>, &TxCtx)>(mut f: F) {
     // SAFETY: `each_net::<F>` receives `&mut f`, alive for the call.
-    unsafe { bindings::cdp_for_each_net_rcu(Some(each_net::<F>), (&mut f as *mut F).cast()) };
+    unsafe {
+        bindings::cdp_for_each_net_rcu(Some(each_net::<F>), core::ptr::from_mut(&mut f).cast())
+    };
 }
 
 /// Calls `f` for every network namespace, under `net_rwsem` and RTNL
@@ -163,7 +165,7 @@ pub(crate) fn for_each_net<F: FnMut(Net<'_>, &TxCtx)>(
 ) {
     // SAFETY: `each_net::<F>` receives `&mut f`, alive for the call; RTNL
     // is taken before `net_rwsem`, as `__rtnl_link_unregister` does.
-    unsafe { bindings::cdp_for_each_net(Some(each_net::<F>), (&mut f as *mut F).cast()) };
+    unsafe { bindings::cdp_for_each_net(Some(each_net::<F>), core::ptr::from_mut(&mut f).cast()) };
 }
 
 /// The `tx_default` parameter's trigger, allowed while it lives: created
