@@ -201,13 +201,22 @@ def stock_module(suite):
         log(f"installing {os.path.basename(pkg)} in the Debian {suite} system "
             f"(apt; DKMS builds cdp_rs.ko for {rel})")
         logf = os.path.join(out, "install.log")
+        built = os.path.join(root, f"lib/modules/{rel}/updates/dkms")
         with open(logf, "w") as f:
+            # The previous version goes first, as on an upgrade, and its
+            # module must go with it.
             r = subprocess.run([os.path.join(ROOT, "scripts/debian-root"), suite, "--run",
-                                "apt-get", "install", "-y", "--reinstall",
-                                f"/tmp/{os.path.basename(pkg)}"],
+                                "apt-get", "remove", "-y", "cdp-rs-dkms"],
+                               stdout=f, stderr=subprocess.STDOUT)
+            left = [x for x in os.listdir(built) if x.startswith("cdp_rs.ko")] if os.path.isdir(built) else []
+            f.write(f"@@REMOVED rc={r.returncode} left={','.join(left) or 'none'}\n")
+            f.flush()
+            if r.returncode != 0 or left:
+                sys.exit(f"build: removing cdp-rs-dkms left {left} (log: {logf})")
+            r = subprocess.run([os.path.join(ROOT, "scripts/debian-root"), suite, "--run",
+                                "apt-get", "install", "-y", f"/tmp/{os.path.basename(pkg)}"],
                                stdout=f, stderr=subprocess.STDOUT)
         text = open(logf).read()
-        built = os.path.join(root, f"lib/modules/{rel}/updates/dkms")
         cands = [f for f in os.listdir(built) if f.startswith("cdp_rs.ko")] if os.path.isdir(built) else []
         if r.returncode != 0 or not cands or "Error" in text:
             sys.stderr.write(text[-3000:])
