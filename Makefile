@@ -22,7 +22,7 @@ else
 # module), checked first against the one the kernel was built with.
 KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) CONFIG_CDP_RS=m \
 	$(if $(LLVM),LLVM=$(LLVM)) $(if $(RUSTC),RUSTC=$(RUSTC)) $(if $(BINDGEN),BINDGEN=$(BINDGEN))
-KCHECK = scripts/prepare-headers --check-tree $(KDIR)
+KCHECK = sh scripts/prepare-headers --check-tree $(KDIR)
 endif
 
 .PHONY: all modules clippy clean setup demo check test fuzz bench cdpctl deb

@@ -206,7 +206,8 @@ def stock_module(suite):
             # The previous version goes first, as on an upgrade, and its
             # module must go with it.
             r = subprocess.run([os.path.join(ROOT, "scripts/debian-root"), suite, "--run",
-                                "apt-get", "remove", "-y", "cdp-rs-dkms"],
+                                "sh", "-c", "! dpkg -s cdp-rs-dkms >/dev/null 2>&1 || "
+                                "apt-get remove -y cdp-rs-dkms"],
                                stdout=f, stderr=subprocess.STDOUT)
             left = [x for x in os.listdir(built) if x.startswith("cdp_rs.ko")] if os.path.isdir(built) else []
             f.write(f"@@REMOVED rc={r.returncode} left={','.join(left) or 'none'}\n")

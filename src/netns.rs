@@ -384,7 +384,11 @@ impl NetState {
     /// Arms the aging timer for an expiry at `exp` (monotonic ms), unless it
     /// is already due earlier. `due` is the lock's `timer_due` (held).
     pub(crate) fn rearm(&self, due: &mut Option<u64>, exp: u64) {
-        if due.map_or(true, |d| exp < d) {
+        let sooner = match *due {
+            Some(d) => exp < d,
+            None => true,
+        };
+        if sooner {
             let ms = exp
                 .saturating_sub(params::now_ms())
                 .min(u64::from(u32::MAX)) as u32;

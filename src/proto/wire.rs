@@ -555,7 +555,9 @@ fn decode_addrs(v: &[u8], out: &mut List<Addr, ADDRS_MAX>) -> Result<(), Error> 
 }
 
 fn decode_power(v: &[u8], out: &mut Power) -> Result<(), Error> {
-    if v.len() < 4 || (v.len() - 4) % 4 != 0 {
+    // (`chunks_exact` rather than `%`: clippy on 7.x asks for
+    // `is_multiple_of`, newer than 6.12's minimum Rust.)
+    if v.len() < 4 || !v[4..].chunks_exact(4).remainder().is_empty() {
         return Err(Error::Invalid);
     }
     out.request_id = be16(v, 0).ok_or(Error::Invalid)?;
@@ -626,7 +628,7 @@ pub fn decode(pdu: &[u8], out: &mut Info) -> Result<Summary, Error> {
                 out.present |= has::PLATFORM;
             }
             tlv::PREFIXES => {
-                if v.len() % 5 != 0 {
+                if !v.chunks_exact(5).remainder().is_empty() {
                     return Err(Error::Invalid);
                 }
                 for p in v.chunks_exact(5) {

@@ -32,7 +32,11 @@ pub(crate) mod work;
     clippy::pedantic,
     clippy::undocumented_unsafe_blocks,
     unsafe_op_in_unsafe_fn,
-    improper_ctypes
+    improper_ctypes,
+    // Newer than trixie's rustc 1.85 (bindgen's bitfield accessors on
+    // sid's 1.97): hence unknown_lints too.
+    unknown_lints,
+    unnecessary_transmutes
 )]
 pub(crate) mod bindings {
     // Blocked by the kernel's bindgen_parameters, mapped as the kernel's own
