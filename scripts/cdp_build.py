@@ -287,11 +287,34 @@ def stock_make(suite, target="modules"):
         sync_sources(mdir, ["Kbuild", "Kconfig", "Makefile", "scripts/prepare-headers"])
         sync_sources(mdir, [os.path.join("src", f) for f in os.listdir(os.path.join(ROOT, "src"))
                             if f != "cdpctl"])
+        cached = None
         if target == "clippy":
             # Lint everything, not only what changed since the last build.
+            # The verdict is a function of the sources, the kernel and the
+            # toolchain: kept under that key in the Debian system, and
+            # reused while none of them changed.
+            import hashlib
+            files = sorted(os.path.relpath(os.path.join(dp, f), mdir)
+                           for dp, _, fs in os.walk(mdir) for f in fs
+                           if f.endswith((".rs", ".c", ".h", ".yaml")) or f in ("Kbuild", "Makefile")
+                           if f != "bindings_generated.rs")
+            h = hashlib.sha256(rel.encode())
+            for f in files:
+                h.update(f.encode() + open(os.path.join(mdir, f), "rb").read())
+            tools = subprocess.run([os.path.join(ROOT, "scripts/debian-root"), suite, "--run",
+                                    "dpkg-query", "-W", "rustc", "rust-clippy", "bindgen"],
+                                   stdout=subprocess.PIPE, text=True).stdout
+            h.update(tools.encode())
+            cached = os.path.join(root, "build/clippy-verdicts", h.hexdigest()[:20])
+            if os.path.exists(cached):
+                return 0, open(cached).read()
             with contextlib.suppress(FileNotFoundError):
                 os.remove(os.path.join(mdir, "src/cdp_main.o"))
         r = subprocess.run([os.path.join(ROOT, "scripts/debian-root"), suite, "--run",
                             "make", "-s", "-C", "/build/cdp_rs", f"KDIR=/lib/modules/{rel}/build",
                             target], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        clean = not any(l.startswith(("warning", "error")) for l in r.stdout.splitlines())
+        if cached and r.returncode == 0 and clean:
+            os.makedirs(os.path.dirname(cached), exist_ok=True)
+            open(cached, "w").write(r.stdout + "(a clean verdict for these sources, reused)\n")
     return r.returncode, r.stdout
