@@ -35,13 +35,25 @@ def kmake(tree, mdir, *targets):
     return r.stdout
 
 
+def is_build_output(name):
+    """What an in-place `make` leaves beside the sources (objects, .cmd
+    files, generated bindings): never copied, or a copy would overwrite
+    the objects of the build it is copied into and force a relink (or mix
+    in objects built for another kernel)."""
+    return name.startswith(".") or name.endswith(
+        (".o", ".ko", ".mod", ".mod.c", ".order", ".symvers", "bindings_generated.rs"))
+
+
 def sync_sources(dst, srcs):
     """Copy `srcs` (paths relative to ROOT) into `dst`, rewriting only files
-    that changed so the kernel build stays incremental."""
+    that changed so the kernel build stays incremental. Sources only: build
+    outputs and src/cdpctl (a user-space crate) are left out."""
     for rel in srcs:
         src = os.path.join(ROOT, rel)
         if os.path.isdir(src):
-            for dp, _, files in os.walk(src):
+            for dp, dirs, files in os.walk(src):
+                dirs[:] = [d for d in dirs if os.path.relpath(os.path.join(dp, d), ROOT) != "src/cdpctl"]
+                files = [f for f in files if not is_build_output(f)]
                 for f in files:
                     s = os.path.join(dp, f)
                     copy_if_changed(s, os.path.join(dst, os.path.relpath(s, ROOT)))
@@ -284,9 +296,7 @@ def stock_make(suite, target="modules"):
     root = debian_root(suite)
     mdir = os.path.join(root, "build/cdp_rs")
     with locked(f"stock-{suite}-make"):
-        sync_sources(mdir, ["Kbuild", "Kconfig", "Makefile", "scripts/prepare-headers"])
-        sync_sources(mdir, [os.path.join("src", f) for f in os.listdir(os.path.join(ROOT, "src"))
-                            if f != "cdpctl"])
+        sync_sources(mdir, ["Kbuild", "Kconfig", "Makefile", "scripts/prepare-headers", "src"])
         cached = None
         if target == "clippy":
             # Lint everything, not only what changed since the last build.
