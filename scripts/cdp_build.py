@@ -86,7 +86,8 @@ def module(flavour):
     with locked(f"mod-{flavour}"):
         sync_sources(mdir, ["Kbuild", "Kconfig", "src"])
         log(f"building cdp_rs.ko for the {flavour} kernel")
-        kmake(tree, mdir, "modules")
+        # Warnings (if any) go on: make check reads them here.
+        sys.stdout.write(kmake(tree, mdir, "modules"))
     return os.path.join(mdir, "cdp_rs.ko")
 
 
