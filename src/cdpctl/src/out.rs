@@ -241,7 +241,9 @@ fn fields(n: &Neighbor) -> Vec<(&'static str, String)> {
     f
 }
 
-fn json_object(f: &[(&str, String)]) -> String {
+/// `{"k": v, ...}`: the values are already JSON (strings quoted and
+/// escaped by the caller, numbers as they are).
+fn json_object<V: std::fmt::Display>(f: &[(&str, V)]) -> String {
     format!(
         "{{{}}}",
         f.iter()
@@ -485,16 +487,6 @@ pub fn neighbors(w: &mut impl Write, f: Format, ns: &[Neighbor], detail: bool) -
     }
 }
 
-fn stats_json(s: &Stats) -> String {
-    format!(
-        "{{{}}}",
-        s.iter()
-            .map(|(k, v)| format!("\"{k}\": {v}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    )
-}
-
 fn stat(s: &Stats, name: &str) -> u64 {
     s.iter().find(|(k, _)| *k == name).map_or(0, |(_, v)| *v)
 }
@@ -534,7 +526,7 @@ pub fn interfaces(w: &mut impl Write, f: Format, v: &[Iface]) -> io::Result<()> 
                         i.transmitting
                     );
                     if let Some(s) = &i.stats {
-                        let _ = write!(o, ", \"stats\": {}", stats_json(s));
+                        let _ = write!(o, ", \"stats\": {}", json_object(s));
                     }
                     o.push('}');
                     o
@@ -606,7 +598,7 @@ pub fn statistics(w: &mut impl Write, f: Format, g: &Global) -> io::Result<()> {
         Format::Json | Format::Json0 => writeln!(
             w,
             "{{\"stats\": {}, \"neighbors\": {}, \"max-neighbors\": {}, \"device-id\": {}, \"tx-interval\": {}, \"tx-holdtime\": {}}}",
-            stats_json(s),
+            json_object(s),
             g.neighbors,
             g.max_neighbors,
             json_str(g.device_id.as_bytes()),
