@@ -12,6 +12,7 @@
 #include <linux/if_vlan.h>
 #include <linux/inetdevice.h>
 #include <linux/pkt_sched.h>
+#include <linux/proc_fs.h>
 #include <linux/rtnetlink.h>
 #include <linux/utsname.h>
 #include <net/addrconf.h>
@@ -22,6 +23,7 @@
 #include <linux/netdevice.h>
 #include <linux/nsproxy.h>
 #include <linux/sched.h>
+#include <linux/uidgid.h>
 #include <linux/skbuff.h>
 #include <linux/timer.h>
 #include <linux/workqueue.h>
@@ -250,6 +252,11 @@ void *cdp_net_generic(const struct net *net, unsigned int id)
 	return net_generic(net, id);
 }
 
+bool cdp_net_is_init(const struct net *net)
+{
+	return net_eq(net, &init_net);
+}
+
 struct net *cdp_get_current_net(void)
 {
 	return get_net(current->nsproxy->net_ns);
@@ -258,6 +265,46 @@ struct net *cdp_get_current_net(void)
 void cdp_put_net(struct net *net)
 {
 	put_net(net);
+}
+
+/*
+ * /proc/net/cdp: entries in the namespace's own /proc/net, owned (like
+ * /proc/net itself) by the root of the user namespace that owns it, so a
+ * container's root may clear its own table.
+ */
+static void cdp_proc_set_net_owner(struct proc_dir_entry *pde, struct net *net)
+{
+	kuid_t uid = make_kuid(net->user_ns, 0);
+	kgid_t gid = make_kgid(net->user_ns, 0);
+
+	if (uid_valid(uid) && gid_valid(gid))
+		proc_set_user(pde, uid, gid);
+}
+
+struct proc_dir_entry *cdp_proc_net_mkdir(struct net *net, const char *name)
+{
+	struct proc_dir_entry *dir = proc_mkdir_data(name, 0555, net->proc_net, net);
+
+	if (dir)
+		cdp_proc_set_net_owner(dir, net);
+	return dir;
+}
+
+struct proc_dir_entry *cdp_proc_net_create(struct net *net, const char *name,
+					   umode_t mode,
+					   struct proc_dir_entry *dir,
+					   const struct proc_ops *ops)
+{
+	struct proc_dir_entry *pde = proc_create_data(name, mode, dir, ops, net);
+
+	if (pde)
+		cdp_proc_set_net_owner(pde, net);
+	return pde;
+}
+
+struct net *cdp_proc_get_net(const struct inode *inode)
+{
+	return maybe_get_net(pde_data(inode));
 }
 
 u64 cdp_now_ms(void)

@@ -18,6 +18,7 @@ use crate::sys::ctx::InCallback;
 use crate::sys::net::{Net, OwnNet, Rtnl, SkbClone};
 use crate::sys::params;
 use crate::sys::pernet::{Pernet, PernetState};
+use crate::sys::proc::NetProcDir;
 use crate::sys::timer::{Timer, TimerOwner};
 use crate::sys::work::{Work, WorkOwner};
 use crate::tx::TxState;
@@ -25,7 +26,7 @@ use core::pin::Pin;
 use core::sync::atomic::{AtomicU32, Ordering};
 use kernel::prelude::*;
 use kernel::sync::{Mutex, SpinLock};
-use kernel::{new_mutex, new_spinlock};
+use kernel::{c_str, new_mutex, new_spinlock};
 
 type NeighborTable = Table<KVVec<Slot>, KVVec<u32>, KVVec<IfStats>, KBox<Info>>;
 
@@ -159,6 +160,10 @@ pub(crate) struct NetState {
     /// under RTNL (`tx.rs`).
     #[pin]
     pub(crate) tx: Mutex<TxState>,
+    /// `/proc/net/cdp`: made at load in the initial namespace, and with
+    /// the table in the others (an idle namespace has none). Dropped
+    /// (removed, open files closed) before the fields its files read.
+    procdir: NetProcDir,
 }
 
 pub(crate) static NET_ID: AtomicU32 = AtomicU32::new(0);
@@ -169,7 +174,7 @@ impl PernetState for NetState {
     }
 
     fn new(net: OwnNet) -> Result<Pin<KBox<Self>>> {
-        KBox::pin_init(
+        let st = KBox::pin_init(
             try_pin_init!(Self {
                 timer <- Timer::new::<Self>(),
                 work <- Work::new::<Self>(),
@@ -189,9 +194,16 @@ impl PernetState for NetState {
                 ),
                 hooks <- new_mutex!(KVec::new(), "cdp_rs_hooks"),
                 tx <- new_mutex!(TxState::new(), "cdp_rs_tx"),
+                procdir: NetProcDir::new(),
             }? Error),
             GFP_KERNEL,
-        )
+        )?;
+        // The host's files are there from the start; users and scripts
+        // expect them.
+        if st.net.net().is_initial() {
+            st.make_procdir()?;
+        }
+        Ok(st)
     }
 }
 
@@ -333,6 +345,11 @@ impl NetState {
     /// the frames kept while it had none. On an allocation failure the kept
     /// frames are counted as lost (no memory).
     pub(crate) fn activate(&self) -> Result {
+        // Best effort: the table works without its /proc/net files, and the
+        // global ones show it too.
+        if let Err(e) = self.make_procdir() {
+            pr_warn!("cannot create /proc/net/cdp: error {}\n", e.to_errno());
+        }
         let fresh = if lock_bh(&self.locked).active.is_none() {
             match Active::new() {
                 Ok(a) => Some(a),
@@ -364,6 +381,12 @@ impl NetState {
         drop(guard);
         drop(pending);
         Ok(())
+    }
+
+    /// Creates `/proc/net/cdp` unless it exists (process context).
+    fn make_procdir(&self) -> Result {
+        self.procdir
+            .create(&self.net, c_str!("cdp"), &crate::procfs::net_files())
     }
 
     /// Has the work item run at `at` (monotonic ms) for the transmitter,

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! The /proc files: `cdp_neighbors`, `cdp_neighbors_detail` and
-//! `cdp_traffic`.
+//! `cdp_traffic`, which show the reader's namespace, and the same three in
+//! each namespace's `/proc/net/cdp` (`neighbors`, `neighbors_detail`,
+//! `traffic`), which show their own.
 
 use crate::netns::NetState;
 use crate::proto::render;
@@ -11,8 +13,9 @@ use crate::sys::bh::lock_bh;
 use crate::sys::ctx::ProcCtx;
 use crate::sys::net::NetRef;
 use crate::sys::params;
-use crate::sys::proc::{SeqOut, SeqSource, Writer};
+use crate::sys::proc::{NetFile, ProcFile, SeqOut, SeqSource, Writer};
 use core::fmt::Write;
+use kernel::c_str;
 use kernel::prelude::*;
 
 /// Slots a reader scans per lock hold while looking for the next neighbor.
@@ -224,4 +227,26 @@ impl SeqSource for TrafficFile {
         lock_bh(&ns.locked).clear_stats();
         Ok(())
     }
+}
+
+/// The files of `/proc/net/cdp`, with the permissions of the global ones.
+pub(crate) fn net_files() -> [NetFile; 3] {
+    let mode = params::proc_mode();
+    [
+        NetFile {
+            name: c_str!("neighbors"),
+            mode,
+            ops: &ProcFile::<NeighborsFile>::NET_FILE,
+        },
+        NetFile {
+            name: c_str!("neighbors_detail"),
+            mode,
+            ops: &ProcFile::<DetailFile>::NET_FILE,
+        },
+        NetFile {
+            name: c_str!("traffic"),
+            mode,
+            ops: &ProcFile::<TrafficFile>::NET_FILE,
+        },
+    ]
 }

@@ -40,8 +40,18 @@ __be16 cdp_skb_protocol(const struct sk_buff *skb);
 u8 cdp_skb_pkt_type(const struct sk_buff *skb);
 struct net *cdp_dev_net(const struct net_device *dev);
 void *cdp_net_generic(const struct net *net, unsigned int id);
+bool cdp_net_is_init(const struct net *net);
 struct net *cdp_get_current_net(void);
 void cdp_put_net(struct net *net);
+struct proc_dir_entry;
+struct proc_ops;
+struct inode;
+struct proc_dir_entry *cdp_proc_net_mkdir(struct net *net, const char *name);
+struct proc_dir_entry *cdp_proc_net_create(struct net *net, const char *name,
+					   umode_t mode,
+					   struct proc_dir_entry *dir,
+					   const struct proc_ops *ops);
+struct net *cdp_proc_get_net(const struct inode *inode);
 u64 cdp_now_ms(void);
 unsigned long cdp_msecs_to_jiffies_from_now(unsigned int ms);
 void cdp_timer_setup(struct timer_list *timer,

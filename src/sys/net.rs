@@ -49,6 +49,13 @@ impl<'a> Net<'a> {
         (found).then(|| (i32::try_from(idx).unwrap_or(i32::MAX), name))
     }
 
+    /// Whether this is the initial namespace (the host's).
+    pub(crate) fn is_initial(&self) -> bool {
+        // SAFETY: `self.ptr` is a live net (type invariant); only its
+        // address is compared.
+        unsafe { bindings::cdp_net_is_init(self.ptr.as_ptr()) }
+    }
+
     /// The namespace's generic pointer slot `id` (`net_generic()`).
     pub(crate) fn generic(&self, id: u32) -> *mut c_void {
         // SAFETY: `self.ptr` is a live net (type invariant); `net_generic`
@@ -150,6 +157,23 @@ impl NetRef {
         Self {
             ptr: NonNull::new(ptr).expect("current task has a network namespace"),
         }
+    }
+
+    /// The namespace of a `/proc/net/cdp` file being opened, counted, or
+    /// `None` when the namespace is already being dismantled.
+    ///
+    /// # Safety
+    ///
+    /// `inode` is the inode of a file created by
+    /// [`super::proc::NetProcDir`], inside one of its file operations.
+    pub(super) unsafe fn of_proc_inode(inode: *const bindings::inode) -> Option<Self> {
+        // SAFETY: the file's data is its namespace, which outlives the
+        // entry: the entry is removed in the namespace's exit, and that
+        // removal waits for file operations in progress, such as this one.
+        // `maybe_get_net` takes a reference unless the count is already 0.
+        let ptr = unsafe { bindings::cdp_proc_get_net(inode) };
+        // INVARIANT: non-NULL means a reference was taken.
+        NonNull::new(ptr).map(|ptr| Self { ptr })
     }
 
     /// Borrows the namespace.

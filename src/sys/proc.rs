@@ -5,12 +5,13 @@
 
 use super::bindings;
 use super::ctx::ProcCtx;
-use super::net::NetRef;
+use super::net::{NetRef, OwnNet};
 use core::cell::UnsafeCell;
 use core::ffi::{c_int, c_void};
 use core::fmt;
 use core::marker::{PhantomData, PhantomPinned};
 use core::pin::Pin;
+use core::sync::atomic::{AtomicPtr, Ordering};
 use kernel::prelude::*;
 use kernel::str::CStr;
 use kernel::uaccess::UserSlice;
@@ -179,11 +180,22 @@ unsafe extern "C" fn seq_show<S: SeqSource>(m: *mut bindings::seq_file, _v: *mut
 /// # Safety
 ///
 /// Called by procfs only, with a live inode and file.
-unsafe extern "C" fn proc_open<S: SeqSource>(
-    _inode: *mut bindings::inode,
+unsafe extern "C" fn proc_open<S: SeqSource, const OWN_NET: bool>(
+    inode: *mut bindings::inode,
     file: *mut bindings::file,
 ) -> c_int {
-    let net = NetRef::current();
+    // The global files show the reader's namespace, a /proc/net/cdp file
+    // its own (also when read through /proc/PID/net).
+    let net = if OWN_NET {
+        // SAFETY: with `OWN_NET`, the ops table is one of `NetProcDir`'s
+        // files, being opened.
+        match unsafe { NetRef::of_proc_inode(inode) } {
+            Some(net) => net,
+            None => return ENOENT.to_errno(),
+        }
+    } else {
+        NetRef::current()
+    };
     let st = match S::open(&net) {
         Ok(st) => st,
         Err(e) => return e.to_errno(),
@@ -302,16 +314,23 @@ impl<S: SeqSource> ProcFile<S> {
         show: Some(seq_show::<S>),
     };
 
-    const PROC_OPS: bindings::proc_ops = bindings::proc_ops {
-        proc_open: Some(proc_open::<S>),
-        proc_read: Some(bindings::seq_read),
-        proc_lseek: Some(bindings::seq_lseek),
-        proc_release: Some(proc_release::<S>),
-        proc_write: Some(proc_write::<S>),
-        // SAFETY: all-zero is valid for the remaining fields (NULL
-        // function pointers and zero flags).
-        ..unsafe { core::mem::zeroed() }
-    };
+    const PROC_OPS: bindings::proc_ops = Self::ops::<false>();
+
+    /// The operations of `S`'s file in `/proc/net/cdp`.
+    pub(crate) const NET_FILE: NetFileOps = NetFileOps(Self::ops::<true>());
+
+    const fn ops<const OWN_NET: bool>() -> bindings::proc_ops {
+        bindings::proc_ops {
+            proc_open: Some(proc_open::<S, OWN_NET>),
+            proc_read: Some(bindings::seq_read),
+            proc_lseek: Some(bindings::seq_lseek),
+            proc_release: Some(proc_release::<S>),
+            proc_write: Some(proc_write::<S>),
+            // SAFETY: all-zero is valid for the remaining fields (NULL
+            // function pointers and zero flags).
+            ..unsafe { core::mem::zeroed() }
+        }
+    }
 
     /// Creates /proc/`name` with permissions `mode`.
     pub(crate) fn create(name: &'static CStr, mode: u16) -> Result<Pin<KBox<Self>>> {
@@ -347,5 +366,104 @@ impl<S: SeqSource> Drop for ProcFile<S> {
         // `proc_remove` waits for running operations and closes open files,
         // so no callback runs afterwards.
         unsafe { bindings::proc_remove(self.pde) };
+    }
+}
+
+/// The file operations of one `/proc/net/cdp` file (`ProcFile::NET_FILE`).
+pub(crate) struct NetFileOps(bindings::proc_ops);
+
+/// A file of `/proc/net/cdp`: its name, permissions and operations.
+pub(crate) struct NetFile {
+    pub(crate) name: &'static CStr,
+    pub(crate) mode: u16,
+    pub(crate) ops: &'static NetFileOps,
+}
+
+/// Stands for "being created" in [`NetProcDir`]: no entry has this address.
+fn creating() -> *mut bindings::proc_dir_entry {
+    core::ptr::NonNull::dangling().as_ptr()
+}
+
+/// A namespace's `/proc/net/cdp` directory, created once (by whichever
+/// process-context caller comes first) and removed, with its files, on
+/// drop. Its files show the namespace they are in.
+///
+/// # Invariants
+///
+/// `dir` is NULL, [`creating()`] while one caller creates the directory, or
+/// the directory `cdp_proc_net_mkdir` returned, removed only by `drop`. The
+/// value is kept in the pernet state of the namespace it was created in,
+/// so it is dropped in that namespace's exit, before `proc_net` goes.
+pub(crate) struct NetProcDir {
+    dir: AtomicPtr<bindings::proc_dir_entry>,
+}
+
+impl NetProcDir {
+    /// No directory yet.
+    pub(crate) const fn new() -> Self {
+        Self {
+            dir: AtomicPtr::new(core::ptr::null_mut()),
+        }
+    }
+
+    /// Creates `/proc/net/<name>` in `net` with `files`, unless it exists
+    /// or another caller is creating it. Process context. `net` is kept
+    /// beside `self` in the namespace's pernet state.
+    pub(crate) fn create(&self, net: &OwnNet, name: &'static CStr, files: &[NetFile]) -> Result {
+        if self
+            .dir
+            .compare_exchange(
+                core::ptr::null_mut(),
+                creating(),
+                Ordering::Acquire,
+                Ordering::Relaxed,
+            )
+            .is_err()
+        {
+            return Ok(());
+        }
+        let net = net.net().raw();
+        // SAFETY: `net` is alive (it holds `self`); `name` is 'static and
+        // NUL-terminated. Process context.
+        let dir = unsafe { bindings::cdp_proc_net_mkdir(net, name.as_char_ptr().cast()) };
+        if dir.is_null() {
+            self.dir.store(core::ptr::null_mut(), Ordering::Release);
+            return Err(ENOMEM);
+        }
+        for f in files {
+            // SAFETY: `dir` is the directory just made; the name and the ops
+            // table are 'static. Each file's data is `net`, which outlives
+            // it (type invariant).
+            let pde = unsafe {
+                bindings::cdp_proc_net_create(
+                    net,
+                    f.name.as_char_ptr().cast(),
+                    f.mode,
+                    dir,
+                    &f.ops.0,
+                )
+            };
+            if pde.is_null() {
+                // SAFETY: removes the directory and the files made so far.
+                unsafe { bindings::proc_remove(dir) };
+                self.dir.store(core::ptr::null_mut(), Ordering::Release);
+                return Err(ENOMEM);
+            }
+        }
+        // INVARIANT: the directory, removed only by `drop`.
+        self.dir.store(dir, Ordering::Release);
+        Ok(())
+    }
+}
+
+impl Drop for NetProcDir {
+    fn drop(&mut self) {
+        let dir = *self.dir.get_mut();
+        if !dir.is_null() && dir != creating() {
+            // SAFETY: the directory made by `create` (type invariant).
+            // `proc_remove` removes its files too, waits for their running
+            // operations and closes their open files.
+            unsafe { bindings::proc_remove(dir) };
+        }
     }
 }
