@@ -6,7 +6,7 @@
 
 use crate::netns::NetState;
 use crate::proto::wire;
-use crate::rx::{PortTap, SlaveRx, VlanTap, ETH_P_802_2};
+use crate::rx::{tapped_bridge_port, PortTap, SlaveRx, VlanTap, ETH_P_802_2};
 use crate::sys::ctx::{HoldsRtnl, NotifierCtx};
 use crate::sys::net::NetDev;
 use crate::sys::notifier::{Event, NetdevHandler};
@@ -197,7 +197,7 @@ pub(crate) static STOPPING: AtomicBool = AtomicBool::new(false);
 /// A handler registered on one device, where the handler for every device
 /// cannot see its CDP frames, because of what the device is.
 enum Hook {
-    /// A bridge port: a tap ([`PortTap`]).
+    /// A bridge port that is a bond or VLAN device: a tap ([`PortTap`]).
     BridgePort {
         _reg: Pin<KBox<PacketType<PortTap>>>,
     },
@@ -230,8 +230,8 @@ pub(crate) struct DevHooks {
     ifindex: i32,
     /// What the device's kind needs.
     main: Option<Hook>,
-    /// A [`VlanTap`], added on demand (not on bridge ports, whose tap reads
-    /// VLAN tags already).
+    /// A [`VlanTap`], added on demand (not on tapped bridge ports, whose
+    /// tap reads VLAN tags already).
     vlan: Option<Pin<KBox<PacketType<VlanTap>>>>,
     /// Whether cdp_rs holds its one reference to the CDP multicast address
     /// on the device. Others (lldpd, packet sockets) may hold the address
@@ -265,7 +265,8 @@ impl Hook {
         // only after the NETDEV_CHANGEUPPER that unlinks the port, and a tap
         // left on a former port would take its frames a second time.
         if dev.has_bridge_master(rtnl) {
-            Some(HookKind::BridgePort)
+            // Plain ports need nothing: their CDP frames reach the bridge.
+            tapped_bridge_port(dev).then_some(HookKind::BridgePort)
         } else if dev.has_bond_master(rtnl) {
             Some(HookKind::BondSlave)
         } else {
@@ -277,7 +278,7 @@ impl Hook {
 // The namespace state's per-device hooks (the state is in `netns.rs`).
 impl NetState {
     /// Gives `dev` the per-device hook `want`, replacing or removing the
-    /// one it has; a bridge port loses its VLAN tap. Process context, RTNL
+    /// one it has; a tapped bridge port loses its VLAN tap. Process context, RTNL
     /// held.
     fn sync_hooks(&self, dev: &NetDev<'_>, want: Option<HookKind>) {
         let mut hooks = self.hooks.lock();
@@ -312,7 +313,7 @@ impl NetState {
         prune_hooks(&mut hooks);
     }
 
-    /// Adds a [`VlanTap`] on `dev` (not a bridge port), if there is room.
+    /// Adds a [`VlanTap`] on `dev` (not a tapped bridge port), if there is room.
     /// Process context, RTNL held.
     pub(crate) fn add_vlan_tap(&self, dev: &NetDev<'_>) {
         let mut hooks = self.hooks.lock();

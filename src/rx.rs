@@ -24,7 +24,8 @@ pub(crate) const ETH_P_802_2: u16 = 0x0004;
 ///
 /// It sees frames after the stack has handed them to bonds and VLAN devices:
 /// `orig_dev` is the physical port, `dev` the bond or VLAN device on top.
-/// Bridges consume their ports' frames, so for those [`PortTap`] takes over.
+/// Bridges consume their ports' frames and pass CDP up to themselves: the
+/// port is then found in the bridge's forwarding database ([`bridged`]).
 pub(crate) struct Receiver;
 
 impl PacketHandler for Receiver {
@@ -40,10 +41,13 @@ impl PacketHandler for Receiver {
     }
 
     fn receive(skb: &Skb<'_>, dev: &NetDev<'_>, orig_dev: &NetDev<'_>, cx: &RxCtx) {
-        if orig_dev.is_bridge_master() || orig_dev.is_bridge_port() || dev.is_vlan_on_bridge_port()
-        {
-            // Passed up by a bridge, or taken off a bridge port by a VLAN
-            // device before the bridge: the port's tap has seen it already.
+        if orig_dev.is_bridge_master() {
+            bridged(skb, dev, orig_dev, cx);
+            return;
+        }
+        if dev.is_vlan_on_bridge_port() && !orig_dev.is_bridge_port() {
+            // Taken by a VLAN device off a bridge port that is itself an
+            // upper device (a bond): that port's tap has seen it already.
             return;
         }
         if dev.is_bond_slave() {
@@ -118,8 +122,55 @@ impl PacketHandler for VlanTap {
     }
 }
 
-/// A tap on one bridge port: a bridge takes its ports' frames before any
-/// protocol handler runs, so the port's neighbor is only visible here.
+/// A bridge consumes its ports' frames before any protocol handler runs,
+/// and passes CDP (multicast) up to itself, where [`Receiver`] sees it with
+/// the bridge as `orig_dev`: the port it came in on is the one the bridge
+/// learnt its source address on. Non-CDP traffic through a bridge, all of
+/// a container host's, costs nothing.
+///
+/// The lookup key is the frame's VLAN tag if it still has one, else VLAN 0
+/// (a bridge without VLAN filtering), then 1 (the default PVID of one
+/// with). Without an entry (learning off, or a VLAN-filtering bridge that
+/// untagged a frame of another VLAN), the frame is shown on the bridge.
+fn bridged(skb: &Skb<'_>, dev: &NetDev<'_>, br: &NetDev<'_>, cx: &RxCtx) {
+    // Cheap rejection before the lookup (again in `handle`).
+    let mut hdr = [0u8; wire::LLC_SNAP_LEN];
+    let llc = match skb.head(wire::LLC_SNAP_LEN) {
+        Some(h) => Some(h),
+        None => skb.bytes(0, &mut hdr),
+    };
+    if !llc.is_some_and(wire::is_cdp_llc) {
+        return;
+    }
+    let port = skb.ether().and_then(|(eth, _)| {
+        let mut src = [0u8; 6];
+        src.copy_from_slice(&eth[6..12]);
+        match skb.vlan_id() {
+            Some(vid) => br.bridge_port_of(&src, vid, cx),
+            None => br
+                .bridge_port_of(&src, 0, cx)
+                .or_else(|| br.bridge_port_of(&src, 1, cx)),
+        }
+    });
+    match port {
+        // An upper device (bond, VLAN device) as a port has a tap, which
+        // sees the physical port below it: it took the frame.
+        Some(p) if tapped_bridge_port(&p) => {}
+        Some(p) => handle(skb, dev, &p, Some(*br), cx),
+        None => handle(skb, dev, br, None, cx),
+    }
+}
+
+/// Whether a bridge port gets a [`PortTap`]: one that is itself an upper
+/// device (a bond, a VLAN device), since the frame a bridge passes up names
+/// only the port, not the physical device below it. Plain ports (veths,
+/// NICs) get none.
+pub(crate) fn tapped_bridge_port(port: &NetDev<'_>) -> bool {
+    port.is_bond_master() || port.vlan_id().is_some()
+}
+
+/// A tap on a bridge port that is a bond or a VLAN device: it sees the
+/// physical port the frame came in on, which the bridge forgets.
 pub(crate) struct PortTap;
 
 impl PacketHandler for PortTap {

@@ -27,6 +27,7 @@ int cdp_skb_vlan_id(const struct sk_buff *skb);
 int cdp_dev_vlan_id(const struct net_device *dev);
 bool cdp_dev_is_bridge_master(const struct net_device *dev);
 bool cdp_dev_is_bridge_port(const struct net_device *dev);
+bool cdp_dev_is_bond_master(const struct net_device *dev);
 bool cdp_dev_is_bond_slave(const struct net_device *dev);
 bool cdp_dev_is_vlan_on_bridge_port(const struct net_device *dev);
 int cdp_skb_tagged_llc_vid(const struct sk_buff *skb);
@@ -38,6 +39,8 @@ bool cdp_dev_has_bond_master(const struct net_device *dev);
 bool cdp_dev_has_bridge_master(const struct net_device *dev);
 __be16 cdp_skb_protocol(const struct sk_buff *skb);
 u8 cdp_skb_pkt_type(const struct sk_buff *skb);
+struct net_device *cdp_bridge_fdb_port(struct net_device *br, const u8 *addr,
+				       u16 vid);
 struct net *cdp_dev_net(const struct net_device *dev);
 void *cdp_net_generic(const struct net *net, unsigned int id);
 bool cdp_net_is_init(const struct net *net);

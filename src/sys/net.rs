@@ -266,6 +266,12 @@ impl<'a> NetDev<'a> {
         unsafe { bindings::cdp_dev_is_vlan_on_bridge_port(self.ptr) }
     }
 
+    /// Whether this device is a bond (its flags say so).
+    pub(crate) fn is_bond_master(&self) -> bool {
+        // SAFETY: `self.ptr` is a live device.
+        unsafe { bindings::cdp_dev_is_bond_master(self.ptr) }
+    }
+
     /// Whether this device is a bond's slave (its flags say so).
     pub(crate) fn is_bond_slave(&self) -> bool {
         // SAFETY: `self.ptr` is a live device.
@@ -299,6 +305,32 @@ impl<'a> NetDev<'a> {
         // which `netdev_master_upper_dev_get_rcu` needs and which keeps the
         // upper device alive while the proof is borrowed (`'r`).
         unsafe { NetDev::from_raw(bindings::netdev_master_upper_dev_get_rcu(dev)) }
+    }
+
+    /// The port of this bridge that learnt `mac` in VLAN `vid` (0: none),
+    /// from the bridge's forwarding database; valid for the RCU read-side
+    /// section the caller is in. `None` if the bridge has no entry for it
+    /// (or the entry is its own, or memory for the lookup ran out).
+    pub(crate) fn bridge_port_of<'r>(
+        &self,
+        mac: &[u8; 6],
+        vid: u16,
+        _rcu: &'r impl HoldsRcu,
+    ) -> Option<NetDev<'r>>
+    where
+        'a: 'r,
+    {
+        // SAFETY: `self.ptr` is a live device and `mac` 6 readable bytes;
+        // the caller is in an RCU read-side section (the proof), which the
+        // helper needs and which keeps the port alive while the proof is
+        // borrowed (`'r`).
+        unsafe {
+            NetDev::from_raw(bindings::cdp_bridge_fdb_port(
+                self.as_ptr(),
+                mac.as_ptr(),
+                vid,
+            ))
+        }
     }
 
     /// Whether `other` is this very device (not merely one with the same

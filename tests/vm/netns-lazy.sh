@@ -32,13 +32,13 @@ EOF' \
            echo "learnt at once: $(ip netns exec a grep -c "^burst-" /proc/cdp_neighbors)";
            ip netns exec a cat /proc/cdp_traffic;
            ip netns exec a sh /tmp/same.sh | sed "s/^/NS a /";
-           ip netns exec a sleep 30 >/dev/null 2>&1 & p=$!; sleep 0.5;
+           ip netns exec a sh -c "echo \$\$ > /tmp/pa; exec sleep 30" >/dev/null 2>&1 & sleep 0.5; p=$(cat /tmp/pa);
            echo "VIA PID: $(grep -c "^burst-" /proc/$p/net/cdp/neighbors) here: $(grep -c "^burst-" /proc/net/cdp/neighbors)"; kill $p;
            ip netns exec a sh -c "exec 3</proc/net/cdp/traffic; exec sleep 1000" >/dev/null 2>&1 &' \
    --exec 'ip netns add b && ip link add q0 type veth peer name q1 netns b && ip link set q0 up && ip -n b link set q1 up &&
            cdptool send q0 --device one && sleep 1; echo "one learnt: $(ip netns exec b grep -c "^one " /proc/cdp_neighbors)";
            ip netns exec b sh -c "echo clear > /proc/net/cdp/neighbors"; echo "after clear: $(ip netns exec b grep -c "^one " /proc/cdp_neighbors)";
-           ip netns exec b sleep 30 >/dev/null 2>&1 & p=$!; sleep 0.5; exec 3</proc/$p/net/cdp/traffic; kill $p; wait $p;
+           ip netns exec b sh -c "echo \$\$ > /tmp/pb; exec sleep 30" >/dev/null 2>&1 & sleep 0.5; p=$(cat /tmp/pb); exec 3</proc/$p/net/cdp/traffic; kill $p; wait;
            ip link del q0; ip netns del b; sleep 1; grep -m1 Input: <&3 | sed "s/^ */READ AFTER DELETE: /"; exec 3<&-' \
    --exec 'start=$(date +%s); i=0; while [ $i -lt '"$CHURN"' ]; do unshare -n true || break; i=$((i+1)); done;
            j=0; while [ $j -lt 10 ]; do ip netns add c$j && ip link add r0 type veth peer name r1 netns c$j && ip link set r0 up &&
