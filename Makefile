@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # cdp_rs out of tree. `make` builds cdp_rs.ko against the cached test kernel
-# (built on first use); `make KDIR=/path/to/built/tree` against any built,
+# (built on first use), then cdpctl (build/cdpctl) if cargo is on PATH;
+# `make KDIR=/path/to/built/tree` against any built,
 # Rust-enabled 6.12 or 7.x tree, such as a Debian kernel's headers prepared by
 # scripts/prepare-headers. See README.md for demo, check, bench and fuzz.
 
@@ -30,7 +31,13 @@ endif
 # Seconds per fuzz target for `make fuzz`.
 FUZZ_SECONDS ?= 300
 
-all modules:
+# `make`: the module, then cdpctl when cargo is there (`modules`, which
+# DKMS runs, builds the module alone).
+all: modules
+	@if command -v cargo >/dev/null; then $(MAKE) --no-print-directory cdpctl; \
+	else echo "cdpctl not built: no cargo on PATH (apt install cargo; then make cdpctl)"; fi
+
+modules:
 	@$(KCHECK)
 	$(KMAKE) modules
 
