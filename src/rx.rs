@@ -133,13 +133,8 @@ impl PacketHandler for VlanTap {
 /// with). Without an entry (learning off, or a VLAN-filtering bridge that
 /// untagged a frame of another VLAN), the frame is shown on the bridge.
 fn bridged(skb: &Skb<'_>, dev: &NetDev<'_>, br: &NetDev<'_>, cx: &RxCtx) {
-    // Cheap rejection before the lookup (again in `handle`).
-    let mut hdr = [0u8; wire::LLC_SNAP_LEN];
-    let llc = match skb.head(wire::LLC_SNAP_LEN) {
-        Some(h) => Some(h),
-        None => skb.bytes(0, &mut hdr),
-    };
-    if !llc.is_some_and(wire::is_cdp_llc) {
+    // Cheap rejection before the lookup (non-linear heads).
+    if !has_cdp_llc(skb) {
         return;
     }
     let port = skb.ether().and_then(|(eth, _)| {
@@ -191,6 +186,18 @@ impl PacketHandler for PortTap {
     }
 }
 
+/// Whether the frame starts with CDP's LLC/SNAP header (STP BPDUs and
+/// every other 802.2 protocol fail here), read in place or, from a
+/// non-linear head, copied.
+fn has_cdp_llc(skb: &Skb<'_>) -> bool {
+    let mut hdr = [0u8; wire::LLC_SNAP_LEN];
+    let llc = match skb.head(wire::LLC_SNAP_LEN) {
+        Some(h) => Some(h),
+        None => skb.bytes(0, &mut hdr),
+    };
+    llc.is_some_and(wire::is_cdp_llc)
+}
+
 /// Takes one 802.2 frame that came in on the physical port `orig_dev` and
 /// was delivered through `dev` (the same device, or a bond or VLAN device,
 /// or a bridge port).
@@ -202,14 +209,8 @@ fn handle(
     cx: &RxCtx,
 ) {
     // Cheap rejection first (again, for the tap path and for non-linear
-    // heads): STP BPDUs and every other 802.2 protocol fail on the LLC/SNAP
-    // bytes.
-    let mut hdr = [0u8; wire::LLC_SNAP_LEN];
-    let llc = match skb.head(wire::LLC_SNAP_LEN) {
-        Some(h) => Some(h),
-        None => skb.bytes(0, &mut hdr),
-    };
-    if !llc.is_some_and(wire::is_cdp_llc) {
+    // heads).
+    if !has_cdp_llc(skb) {
         return;
     }
     let Some(st) = NetState::of(orig_dev.net(), cx) else {

@@ -3,13 +3,13 @@
 # receives CDP (by a work item, in process context). The frames that come
 # before it are kept (up to 64) and taken once it exists, so their neighbors
 # appear at once; more are counted (Input, No memory), never silently lost.
-# Then namespace churn on the debug kernel: CHURN (default 300; 1000 takes
+# Then namespace churn on the debug kernel: CHURN (default 200; 1000 takes
 # about 4.5 min on this kernel under TCG, too long for make check's budget)
 # namespaces created and destroyed with the module loaded, and 10 more that
 # receive CDP: no splat, kmemleak clean after the final unload. make bench
 # times 1000 on the perf kernel, with and without the module.
 . "$(dirname "$0")/lib.sh"
-CHURN=${CHURN:-300}
+CHURN=${CHURN:-200}
 # /proc/net/cdp/{neighbors,neighbors_detail,traffic}: in the initial
 # namespace from load, with the permissions of /proc/cdp_*; in another
 # namespace with its table (an idle namespace has none). They show their
