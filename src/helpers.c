@@ -250,40 +250,47 @@ bool cdp_dev_has_bridge_master(const struct net_device *dev)
 }
 
 /*
- * The port of bridge `br` that learnt `addr` in VLAN `vid` (0: none), or
- * NULL if the bridge has no such entry or the entry is its own. A bridge
- * passes CDP (a multicast frame) up to itself, where cdp_rs's handler sees
- * it with the port forgotten; the port's source address was learnt on the
- * way (learning is on by default).
+ * The port of bridge `br` that learnt `addr`, looked up in VLAN vids[0],
+ * then vids[1]... (0: none) until an entry is found; NULL if there is none
+ * or the entry is the bridge's own. A bridge passes CDP (a multicast frame)
+ * up to itself, where cdp_rs's handler sees it with the port forgotten; the
+ * port's source address was learnt on the way (learning is on by default).
  *
  * The bridge's own lookup, br_fdb_find_port(), needs RTNL, and any symbol
  * of bridge.ko would make cdp_rs depend on it. Its ndo_fdb_get (the
  * RTM_GETNEIGH handler) needs neither: it searches under RCU and writes the
- * entry as an RTM_NEWNEIGH message, whose ndm_ifindex is the port. So this
- * costs one small GFP_ATOMIC skb per CDP frame a bridge passes up, and
- * nothing for any other frame. Softirq or process context, RCU held; the
- * device returned is valid under that RCU read-side section.
+ * entry as an RTM_NEWNEIGH message, whose ndm_ifindex is the port, and
+ * writes nothing when there is no entry. So this costs one small GFP_ATOMIC
+ * skb per CDP frame a bridge passes up, and nothing for any other frame.
+ * Softirq or process context, RCU held; the device returned is valid under
+ * that RCU read-side section.
  */
 struct net_device *cdp_bridge_fdb_port(struct net_device *br, const u8 *addr,
-				       u16 vid)
+				       const u16 *vids, unsigned int n)
 {
 	const struct net_device_ops *ops = br->netdev_ops;
 	struct net_device *port = NULL;
 	struct sk_buff *skb;
+	unsigned int i;
 
 	if (!netif_is_bridge_master(br) || !ops->ndo_fdb_get)
 		return NULL;
 	skb = nlmsg_new(NLMSG_ALIGN(sizeof(struct ndmsg)) + 256, GFP_ATOMIC);
 	if (!skb)
 		return NULL;
-	if (ops->ndo_fdb_get(skb, NULL, br, addr, vid, 0, 0, NULL) == 0 &&
-	    skb->len >= NLMSG_LENGTH(sizeof(struct ndmsg))) {
-		const struct ndmsg *ndm = nlmsg_data(nlmsg_hdr(skb));
+	for (i = 0; i < n; i++) {
+		const struct ndmsg *ndm;
 
+		if (ops->ndo_fdb_get(skb, NULL, br, addr, vids[i], 0, 0, NULL))
+			continue;
+		if (skb->len < NLMSG_LENGTH(sizeof(struct ndmsg)))
+			break;
+		ndm = nlmsg_data(nlmsg_hdr(skb));
 		if (ndm->ndm_ifindex != br->ifindex)
 			port = dev_get_by_index_rcu(dev_net(br), ndm->ndm_ifindex);
 		if (port && netdev_master_upper_dev_get_rcu(port) != br)
 			port = NULL;
+		break;
 	}
 	consume_skb(skb);
 	return port;

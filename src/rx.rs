@@ -133,26 +133,29 @@ impl PacketHandler for VlanTap {
 /// with). Without an entry (learning off, or a VLAN-filtering bridge that
 /// untagged a frame of another VLAN), the frame is shown on the bridge.
 fn bridged(skb: &Skb<'_>, dev: &NetDev<'_>, br: &NetDev<'_>, cx: &RxCtx) {
-    // Cheap rejection before the lookup (non-linear heads).
+    // Rejected before the lookup (a non-linear head was not tested yet).
     if !has_cdp_llc(skb) {
         return;
     }
     let port = skb.ether().and_then(|(eth, _)| {
         let mut src = [0u8; 6];
         src.copy_from_slice(&eth[6..12]);
-        match skb.vlan_id() {
-            Some(vid) => br.bridge_port_of(&src, vid, cx),
-            None => br
-                .bridge_port_of(&src, 0, cx)
-                .or_else(|| br.bridge_port_of(&src, 1, cx)),
-        }
+        let tagged;
+        let vids: &[u16] = match skb.vlan_id() {
+            Some(vid) => {
+                tagged = [vid];
+                &tagged
+            }
+            None => &[0, 1],
+        };
+        br.bridge_port_of(&src, vids, cx)
     });
     match port {
         // An upper device (bond, VLAN device) as a port has a tap, which
         // sees the physical port below it: it took the frame.
         Some(p) if tapped_bridge_port(&p) => {}
-        Some(p) => handle(skb, dev, &p, Some(*br), cx),
-        None => handle(skb, dev, br, None, cx),
+        Some(p) => take(skb, dev, &p, Some(*br), cx),
+        None => take(skb, dev, br, None, cx),
     }
 }
 
@@ -210,9 +213,19 @@ fn handle(
 ) {
     // Cheap rejection first (again, for the tap path and for non-linear
     // heads).
-    if !has_cdp_llc(skb) {
-        return;
+    if has_cdp_llc(skb) {
+        take(skb, dev, orig_dev, upper, cx);
     }
+}
+
+/// [`handle`] for a frame whose LLC/SNAP header is CDP's.
+fn take(
+    skb: &Skb<'_>,
+    dev: &NetDev<'_>,
+    orig_dev: &NetDev<'_>,
+    upper: Option<NetDev<'_>>,
+    cx: &RxCtx,
+) {
     let Some(st) = NetState::of(orig_dev.net(), cx) else {
         return;
     };

@@ -40,7 +40,7 @@ bool cdp_dev_has_bridge_master(const struct net_device *dev);
 __be16 cdp_skb_protocol(const struct sk_buff *skb);
 u8 cdp_skb_pkt_type(const struct sk_buff *skb);
 struct net_device *cdp_bridge_fdb_port(struct net_device *br, const u8 *addr,
-				       u16 vid);
+				       const u16 *vids, unsigned int n);
 struct net *cdp_dev_net(const struct net_device *dev);
 void *cdp_net_generic(const struct net *net, unsigned int id);
 bool cdp_net_is_init(const struct net *net);

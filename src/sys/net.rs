@@ -307,28 +307,32 @@ impl<'a> NetDev<'a> {
         unsafe { NetDev::from_raw(bindings::netdev_master_upper_dev_get_rcu(dev)) }
     }
 
-    /// The port of this bridge that learnt `mac` in VLAN `vid` (0: none),
-    /// from the bridge's forwarding database; valid for the RCU read-side
-    /// section the caller is in. `None` if the bridge has no entry for it
-    /// (or the entry is its own, or memory for the lookup ran out).
+    /// The port of this bridge that learnt `mac`, from the bridge's
+    /// forwarding database, looked up in each VLAN of `vids` (0: none) in
+    /// turn until an entry is found; valid for the RCU read-side section
+    /// the caller is in. `None` if the bridge has no entry for it (or the
+    /// entry is its own, or memory for the lookup ran out).
     pub(crate) fn bridge_port_of<'r>(
         &self,
         mac: &[u8; 6],
-        vid: u16,
+        vids: &[u16],
         _rcu: &'r impl HoldsRcu,
     ) -> Option<NetDev<'r>>
     where
         'a: 'r,
     {
-        // SAFETY: `self.ptr` is a live device and `mac` 6 readable bytes;
-        // the caller is in an RCU read-side section (the proof), which the
+        let n = u32::try_from(vids.len()).ok()?;
+        // SAFETY: `self.ptr` is a live device, `mac` 6 readable bytes and
+        // `vids` `n` readable u16s, all only read during the call; the
+        // caller is in an RCU read-side section (the proof), which the
         // helper needs and which keeps the port alive while the proof is
         // borrowed (`'r`).
         unsafe {
             NetDev::from_raw(bindings::cdp_bridge_fdb_port(
                 self.as_ptr(),
                 mac.as_ptr(),
-                vid,
+                vids.as_ptr(),
+                n,
             ))
         }
     }
