@@ -35,7 +35,10 @@ vm --module-args "tx_interval=5" \
            set_admin a a1 tx; echo "init learns host-a in $(wait_for init "^host-a +a0 " 3)"
            echo "a, transmit only, learns: $(ip netns exec a grep -c "^cdp-vm" /proc/cdp_neighbors)"
            ifaces a
-           set_admin init a0 rx-tx; set_admin a a1 rx-tx; echo "a learns cdp-vm in $(wait_for a "^cdp-vm +a1 " 3)"
+           # a1 receives before a0 starts: a0 advertises at once, and a frame
+           # reaching a1 while it is still transmit-only is dropped (the next
+           # one is 5 s later).
+           set_admin a a1 rx-tx; set_admin init a0 rx-tx; echo "a learns cdp-vm in $(wait_for a "^cdp-vm +a1 " 3)"
            hostname cdp-vm2; echo "a sees the new host name in $(wait_for a "^cdp-vm2 +a1 " 3)"
            echo "the old name withdrawn in $(gone_for a "^cdp-vm +a1 " 3)"
            hostname cdp-vm; wait_for a "^cdp-vm +a1 " 3 > /dev/null; echo "cdp-vm2 withdrawn in $(gone_for a "^cdp-vm2 " 3)"
