@@ -171,6 +171,8 @@ pub struct Neighbor {
     /// 0 half, 1 full.
     pub duplex: Option<u8>,
     pub voice_vlan: Option<u16>,
+    /// The Appliance VLAN-ID TLV's appliance ID (the byte before the VLAN).
+    pub voice_appliance: Option<u8>,
     pub power_mw: Option<u16>,
     pub mtu: Option<u32>,
     pub system_name: Vec<u8>,
@@ -227,6 +229,9 @@ impl Neighbor {
             voice_vlan: a
                 .get(an::VOIP_VLAN_REPLY)
                 .and_then(|v| Attrs::parse(v).u16(av::VLAN)),
+            voice_appliance: a
+                .get(an::VOIP_VLAN_REPLY)
+                .and_then(|v| Attrs::parse(v).u8(av::DATA)),
             power_mw: a.u16(an::POWER),
             mtu: a.u32(an::MTU),
             system_name: a.bytes(an::SYSTEM_NAME),
@@ -470,14 +475,24 @@ impl Client {
 
     /// Follows the monitor group: calls `f` for each event until it
     /// returns false.
-    pub fn watch(&mut self, mut f: impl FnMut(Event) -> bool) -> Result<(), Error> {
+    pub fn watch(&mut self, f: impl FnMut(Event) -> bool) -> Result<(), Error> {
+        // On stderr, so scripts know the subscription is in place.
+        self.watch_with(|| eprintln!("cdpctl: watching the cdp monitor group"), f)
+    }
+
+    /// [`Client::watch`], calling `subscribed` once the subscription is in
+    /// place (events from then on are seen).
+    pub fn watch_with(
+        &mut self,
+        subscribed: impl FnOnce(),
+        mut f: impl FnMut(Event) -> bool,
+    ) -> Result<(), Error> {
         let group = self
             .sock
             .resolve_nl_mcast_group(FAMILY_NAME, "monitor")
             .map_err(|_| Error::NotLoaded)?;
         self.sock.add_mcast_membership(&[group]).map_err(other)?;
-        // On stderr, so scripts know the subscription is in place.
-        eprintln!("cdpctl: watching the cdp monitor group");
+        subscribed();
         loop {
             let r: Option<Nlmsghdr<u16, Msg>> =
                 self.sock.recv().map_err(|e| kernel_error(e, "monitor"))?;

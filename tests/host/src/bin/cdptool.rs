@@ -23,6 +23,8 @@
 //!     --pcap FILE       send the frames of a pcap file
 //!     --src MAC         source MAC (default 02:00:00:00:00:01)
 //!     --version-text T  software version text
+//!     --tlv TYPE:HEX    also this TLV (TYPE decimal or 0x..., value in
+//!                       hex), e.g. --tlv 0x15:06092b0601040109018d51
 //!     --bad-checksum    corrupt the checksum
 //!     --malformed       --count hostile frames: every structural error,
 //!                       then mutations and truncations of a real frame
@@ -407,6 +409,25 @@ impl Rng {
     }
 }
 
+/// `--tlv TYPE:HEX`: a TLV's type and value.
+fn parse_tlv(s: &str) -> (u16, Vec<u8>) {
+    let bad = || -> ! { die(&format!("bad --tlv {s} (TYPE:HEX)")) };
+    let (ty, hex) = s.split_once(':').unwrap_or_else(|| bad());
+    let ty = match ty.strip_prefix("0x") {
+        Some(h) => u16::from_str_radix(h, 16),
+        None => ty.parse(),
+    }
+    .unwrap_or_else(|_| bad());
+    if hex.len() % 2 != 0 {
+        bad();
+    }
+    let v = (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap_or_else(|_| bad()))
+        .collect();
+    (ty, v)
+}
+
 /// The frames `send` and `frames` produce for the options in `args`.
 fn frames(args: &[String]) -> Vec<Vec<u8>> {
     let mut device = "sw1".to_string();
@@ -422,6 +443,7 @@ fn frames(args: &[String]) -> Vec<Vec<u8>> {
     let mut pcap_file = None;
     let mut src = [0x02, 0, 0, 0, 0, 1];
     let mut version_text = None;
+    let mut extra: Vec<(u16, Vec<u8>)> = Vec::new();
     let mut bad_checksum = false;
     let mut malformed = false;
     let mut it = args.iter();
@@ -447,6 +469,7 @@ fn frames(args: &[String]) -> Vec<Vec<u8>> {
             "--pcap" => pcap_file = Some(val()),
             "--src" => src = parse_mac(&val()),
             "--version-text" => version_text = Some(val()),
+            "--tlv" => extra.push(parse_tlv(&val())),
             "--bad-checksum" => bad_checksum = true,
             "--malformed" => malformed = true,
             _ => die(&format!("unknown option {a}")),
@@ -499,6 +522,9 @@ fn frames(args: &[String]) -> Vec<Vec<u8>> {
         pdu.ttl = ttl;
         if let Some(t) = &version_text {
             pdu = pdu.tlv(tlv::VERSION, t.as_bytes());
+        }
+        for (ty, v) in &extra {
+            pdu = pdu.tlv(*ty, v);
         }
         let mut bytes = pdu.bytes();
         if bad_checksum {
