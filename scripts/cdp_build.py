@@ -10,6 +10,7 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CARGO_BIN = os.path.join(os.environ.get("CARGO_HOME", os.path.expanduser("~/.cargo")), "bin")
+CACHE = os.environ.get("CDP_RS_CACHE", os.path.expanduser("~/.cache/cdp_rs"))
 
 
 def log(msg):
@@ -103,36 +104,51 @@ def extra_module(flavour, srcdir):
     return os.path.join(mdir, kos[0])
 
 
-def cdptool():
-    """The statically linked cdptool binary for the guest."""
-    hdir = os.path.join(ROOT, "tests/host")
-    target = os.path.join(ROOT, "build/cdptool-target")
+@contextlib.contextmanager
+def _cache_locked(name):
+    """Holds $CDP_RS_CACHE/cargo/<name>.lock: the cached cargo build
+    directories are shared by every clone on the machine, and a binary one
+    clone built must not be replaced by another's before it is copied out."""
+    os.makedirs(os.path.join(CACHE, "cargo"), exist_ok=True)
+    with open(os.path.join(CACHE, "cargo", f"{name}.lock"), "w") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        yield
+
+
+def _static_build(name, cwd, args, built):
+    """`cargo build --release ARGS` in CWD, statically linked, in the cached
+    build directory $CDP_RS_CACHE/cargo/NAME (a clean clone compiles only
+    its own crates); the binary BUILT (relative to it) is copied to
+    build/NAME, which is returned."""
+    target = os.path.join(CACHE, "cargo", name)
     env = dict(os.environ, CARGO_TARGET_DIR=target,
                RUSTFLAGS="-C target-feature=+crt-static")
-    r = subprocess.run(["cargo", "build", "-q", "--release", "--bin", "cdptool"],
-                       cwd=hdir, env=env)
-    if r.returncode != 0:
-        sys.exit("build: cdptool build failed")
-    return os.path.join(target, "release/cdptool")
+    out = os.path.join(ROOT, "build", name)
+    os.makedirs(os.path.join(ROOT, "build"), exist_ok=True)
+    with _cache_locked(name):
+        r = subprocess.run(["cargo", "build", "-q", "--release", *args], cwd=cwd, env=env)
+        if r.returncode != 0:
+            sys.exit(f"build: {name} build failed")
+        shutil.copy(os.path.join(target, built), out + ".tmp")
+        os.replace(out + ".tmp", out)
+    return out
+
+
+def cdptool():
+    """The statically linked cdptool binary for the guest (build/cdptool)."""
+    return _static_build("cdptool", os.path.join(ROOT, "tests/host"),
+                         ["--bin", "cdptool"], "release/cdptool")
 
 
 def cdpctl():
     """cdpctl (src/cdpctl), statically linked: for the guest, and what
     `make cdpctl` leaves in build/cdpctl (about 10 s from scratch)."""
-    target = os.path.join(ROOT, "build/cdpctl-target")
     triple = "x86_64-unknown-linux-gnu"
     # With --target, RUSTFLAGS reach the binary's crates only, not the
     # proc-macros (which cannot be static).
-    env = dict(os.environ, CARGO_TARGET_DIR=target,
-               RUSTFLAGS="-C target-feature=+crt-static")
     with locked("cdpctl"):
-        r = subprocess.run(["cargo", "build", "-q", "--release", "--target", triple],
-                           cwd=os.path.join(ROOT, "src/cdpctl"), env=env)
-        if r.returncode != 0:
-            sys.exit("build: cdpctl build failed")
-        out = os.path.join(ROOT, "build", "cdpctl")
-        shutil.copy(os.path.join(target, triple, "release", "cdpctl"), out)
-    return out
+        return _static_build("cdpctl", os.path.join(ROOT, "src/cdpctl"),
+                             ["--target", triple], f"{triple}/release/cdpctl")
 
 
 # Debian's stock kernels (scripts/debian-root): the unmodified kernel image,
@@ -250,9 +266,57 @@ def _unpack_module(src, dst):
         shutil.copy(src, dst)
 
 
-def stock_guest_modules(suite):
-    """The stock kernel's own modules the tests need, uncompressed, in an
-    order that loads each after its dependencies."""
+# What a guest booting the Debian system as its root (scripts/vm
+# --debian-root) also needs: 9p for the read-only root, overlay for a
+# writable tmpfs over it.
+DEBROOT_GUEST_MODULES = ("9pnet_virtio", "9p", "overlay")
+
+# Debian packages put in the Debian system for --debian-root guests: the
+# programs the cdpctl package works with, as users run them (systemd units).
+DEBROOT_PACKAGES = ("snmpd", "snmp", "prometheus-node-exporter", "iproute2", "python3")
+
+
+def debian_userland(suite):
+    """The Debian system, with the cdpctl package of the current tree and
+    DEBROOT_PACKAGES installed with apt, for a guest that boots it under
+    systemd. Reinstalled only when the package changed. Returns the root."""
+    import glob
+    import hashlib
+    deb()
+    pkgs = sorted(glob.glob(os.path.join(ROOT, "build", "deb", "cdpctl_*.deb")))
+    if not pkgs:
+        sys.exit("build: make deb made no cdpctl package")
+    pkg = pkgs[-1]
+    root = debian_root(suite)
+    out = os.path.join(ROOT, "build", f"stock-{suite}")
+    os.makedirs(out, exist_ok=True)
+    key = hashlib.sha256(open(pkg, "rb").read() + " ".join(DEBROOT_PACKAGES).encode()).hexdigest()[:16]
+    stamp = os.path.join(root, "var/lib/cdp-rs-userland.key")
+    with locked(f"stock-{suite}"):
+        if os.path.exists(stamp) and open(stamp).read() == key:
+            return root
+        shutil.copy(pkg, os.path.join(root, "tmp", os.path.basename(pkg)))
+        log(f"installing {os.path.basename(pkg)} and {', '.join(DEBROOT_PACKAGES)} "
+            f"in the Debian {suite} system (apt)")
+        logf = os.path.join(out, "userland.log")
+        with open(logf, "w") as f:
+            # dpkg -i: the same version again is reinstalled (apt would
+            # keep the old build).
+            r = subprocess.run([os.path.join(ROOT, "scripts/debian-root"), suite, "--run",
+                                "sh", "-c", "apt-get install -y --no-install-recommends "
+                                + " ".join(DEBROOT_PACKAGES)
+                                + f" && dpkg -i /tmp/{os.path.basename(pkg)}"],
+                               stdout=f, stderr=subprocess.STDOUT)
+        if r.returncode != 0:
+            sys.stderr.write(open(logf).read()[-3000:])
+            sys.exit(f"build: installing cdpctl and {DEBROOT_PACKAGES} failed (log: {logf})")
+        open(stamp, "w").write(key)
+    return root
+
+
+def stock_guest_modules(suite, extra=()):
+    """The stock kernel's own modules the tests need (and `extra`),
+    uncompressed, in an order that loads each after its dependencies."""
     rel, vmlinuz = stock_kernel(suite)
     kmods = os.path.join(os.path.dirname(vmlinuz), "kernel")
     out = os.path.join(ROOT, "build", f"stock-{suite}", "mods-" + rel)
@@ -276,7 +340,7 @@ def stock_guest_modules(suite):
         order.append(name)
 
     with locked(f"stock-{suite}-mods"):
-        for m in STOCK_GUEST_MODULES:
+        for m in STOCK_GUEST_MODULES + tuple(extra):
             visit(m)
         os.makedirs(out, exist_ok=True)
         paths = []
