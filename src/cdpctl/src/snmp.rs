@@ -232,6 +232,15 @@ impl Changes {
         }
     }
 
+    /// Forgets neighbors no longer in the table (their removal event may
+    /// have been lost): the map stays bounded by the table.
+    fn prune(&mut self, ns: &[Neighbor]) {
+        if self.neighbor.len() > ns.len() {
+            let present: std::collections::HashSet<Key> = ns.iter().map(key).collect();
+            self.neighbor.retain(|k, _| present.contains(k));
+        }
+    }
+
     /// A neighbor's last change: seen, or else when it was learnt if its
     /// content never changed, or else (changed before this process
     /// followed) when this process started: never earlier than the truth.
@@ -433,9 +442,10 @@ pub fn serve(c: &mut Client) -> io::Result<()> {
                     let data = (|| -> Result<_, crate::nl::Error> {
                         let ns = c.neighbors()?;
                         let (ifs, g) = (c.interfaces()?, c.global()?);
-                        let ch = changes.lock().map_err(|_| {
+                        let mut ch = changes.lock().map_err(|_| {
                             crate::nl::Error::Other("the event thread failed".into())
                         })?;
+                        ch.prune(&ns);
                         Ok(objects(&ns, &ifs, &g, &ch, &Clock::now()))
                     })();
                     cache = Some((Instant::now(), data.unwrap_or_default()));
@@ -554,6 +564,20 @@ mod tests {
         // Not following: every time is now.
         ch.live = false;
         assert!(ch.of(&neighbor("a", 30_000, 0), &clock) >= 9999);
+    }
+
+    #[test]
+    fn prune_keeps_the_map_bounded_by_the_table() {
+        let mut ch = Changes::new();
+        for d in ["a", "b", "c"] {
+            ch.event(&Event {
+                kind: "new",
+                neighbor: neighbor(d, 0, 0),
+            });
+        }
+        ch.prune(&[neighbor("b", 0, 0)]);
+        assert_eq!(ch.neighbor.len(), 1);
+        assert!(ch.neighbor.contains_key(&key(&neighbor("b", 0, 0))));
     }
 
     #[test]
