@@ -31,6 +31,8 @@ vm --kernel "${CDP_VM_KERNEL:-trixie}" --debian-root --pcap "$ROOT/tests/data/35
            systemctl show cdpctl-metrics.service -p Result -p ExecMainStatus
            echo "@@SCRAPE"; python3 -c "import urllib.request; print(urllib.request.urlopen(\"http://127.0.0.1:9100/metrics\").read().decode())" |
              grep -E "^(cdp_neighbor_info|node_textfile_scrape_error)"; echo "@@SCRAPE-END"
+           # systemd says snmpd is active once started, not once listening.
+           for i in $(seq 50); do snmpwalk '"$snmp"' .1.3.6.1.2.1.1.3 > /dev/null 2>&1 && break; sleep 0.2; done
            echo "@@WALK"; snmpwalk '"$snmp"' .1.3.6.1.4.1.9.9.23.1.2.1.1.6; echo "@@WALK-END rc=$?"
            echo "@@TABLE"; snmptable -v2c -c public -M /vm/data/mibs -m CDP-RS-TEST-MIB -Ci -Cf "|" localhost .1.3.6.1.4.1.9.9.23.1.2.1
            echo "@@TABLE-END rc=$?"
