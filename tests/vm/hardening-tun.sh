@@ -10,7 +10,14 @@
 . "$(dirname "$0")/lib.sh"
 vm --module-args 'log_rejects=1' \
    --exec 'echo 1 > /proc/sys/kernel/unprivileged_userns_clone 2>/dev/null; chmod 666 /dev/net/tun; ls -l /dev/net/tun' \
-   --exec 'su nobody -s /bin/sh -c "id -u; unshare -Urn sh -c \"cdptool tun-send t0 && echo TUN-SENT && grep -m1 Input: /proc/cdp_traffic && grep -E \\\"Hdr syntax|^ *t0 \\\" /proc/cdp_traffic; cat /proc/cdp_neighbors\""; dmesg | grep "refused a CDP frame"'
+   --exec 'cat > /tmp/tun.sh <<"EOF"
+cdptool tun-send t0 && echo TUN-SENT || exit 1
+# The write can return before the frame is received (softirq work deferred
+# to ksoftirqd on a busy host): wait for it to be counted, then read.
+t=0; until grep -q "Hdr syntax: [1-9]" /proc/cdp_traffic || [ $t -ge 50 ]; do sleep 0.1; t=$((t + 1)); done
+grep -m1 Input: /proc/cdp_traffic && grep -E "Hdr syntax|^ *t0 " /proc/cdp_traffic; cat /proc/cdp_neighbors
+EOF
+           chmod 644 /tmp/tun.sh; su nobody -s /bin/sh -c "id -u; unshare -Urn sh /tmp/tun.sh"; dmesg | grep "refused a CDP frame"'
 want '^65534$' 'run as an unprivileged user'
 want '^tun-send: wrote [0-9]+ bytes on t0$' 'the unprivileged user sent the frame through its own tun device'
 want '^TUN-SENT$'
