@@ -222,6 +222,17 @@ impl Changes {
         }
     }
 
+    /// The subscription is in place (again): anything before it was not
+    /// seen, so times not known are taken as this moment (never too
+    /// early), and times seen before a gap are forgotten (a neighbor may
+    /// have changed during it).
+    fn subscribed(&mut self) {
+        self.live = true;
+        self.since = Instant::now();
+        self.last = None;
+        self.neighbor.clear();
+    }
+
     fn event(&mut self, ev: &Event) {
         let now = Instant::now();
         self.last = Some(now);
@@ -291,10 +302,7 @@ fn follow(changes: Arc<Mutex<Changes>>) {
             let _ = c.watch_with(
                 || {
                     if let Ok(mut ch) = changes.lock() {
-                        // Anything before this is not seen: times not
-                        // known are taken as this moment (never too early).
-                        ch.live = true;
-                        ch.since = Instant::now();
+                        ch.subscribed();
                     }
                 },
                 |ev| {
@@ -546,7 +554,7 @@ mod tests {
             now: 1100.0,
         };
         let mut ch = Changes::new();
-        ch.live = true;
+        ch.subscribed();
         // Learnt 30 s ago, never changed: learnt at sysUpTime 70 s.
         assert_eq!(ch.of(&neighbor("a", 30_000, 0), &clock), 7000);
         // Learnt before snmpd started: 0.
@@ -564,6 +572,30 @@ mod tests {
         // Not following: every time is now.
         ch.live = false;
         assert!(ch.of(&neighbor("a", 30_000, 0), &clock) >= 9999);
+    }
+
+    #[test]
+    fn a_gap_in_the_events_forgets_what_was_seen_before_it() {
+        let clock = Clock {
+            agent_start: 1000.0,
+            now: 1100.0,
+        };
+        let mut ch = Changes::new();
+        ch.subscribed();
+        let b = neighbor("b", 500_000, 1);
+        ch.event(&Event {
+            kind: "change",
+            neighbor: b.clone(),
+        });
+        // Seen 40 s ago; then the socket lost events, and b changed again.
+        let seen = Instant::now() - Duration::from_secs(40);
+        ch.neighbor.insert(key(&b), seen);
+        ch.last = Some(seen);
+        ch.live = false;
+        ch.subscribed();
+        let b2 = neighbor("b", 500_000, 2);
+        assert!(ch.of(&b2, &clock) >= 9999, "{}", ch.of(&b2, &clock));
+        assert!(ch.global(&[b2], &global(0), &clock) >= 9999);
     }
 
     #[test]
