@@ -283,7 +283,7 @@ impl Changes {
             .filter(|(k, _)| matches!(*k, "deleted" | "aged-out"))
             .map(|(_, v)| *v)
             .sum::<u64>();
-        if left > 0 || !self.live {
+        if left > 0 {
             t = t.max(clock.stamp(self.since));
         }
         if !self.live {
@@ -458,11 +458,14 @@ pub fn serve(c: &mut Client) -> io::Result<()> {
                     })();
                     cache = Some((Instant::now(), data.unwrap_or_default()));
                 }
-                let objs = &cache.as_ref().map(|(_, o)| o).cloned().unwrap_or_default();
+                // Sorted by OID: a binary search, and no copy, per request
+                // (a walk is one getnext per object).
+                let objs: &[(Vec<u32>, Value)] = cache.as_ref().map_or(&[], |(_, o)| o);
+                let at = objs.partition_point(|(o, _)| *o < req);
                 let found = if next {
-                    objs.iter().find(|(o, _)| *o > req)
+                    objs[at..].iter().find(|(o, _)| *o > req)
                 } else {
-                    objs.iter().find(|(o, _)| *o == req)
+                    objs.get(at).filter(|(o, _)| *o == req)
                 };
                 match found {
                     Some((o, v)) => {
@@ -514,7 +517,8 @@ mod tests {
         assert_eq!(sys_object_id(&[0x2b, 0x80, 0x01]), None); // leading zero group
         assert_eq!(sys_object_id(&[0x2b, 0x90, 0x80, 0x80, 0x80, 0x00]), None); // > 32 bits
         assert_eq!(sys_object_id(&[0x01; 200]), None); // longer than net-snmp takes
-                                                       // Every byte string: no panic, and any OID it gives is one.
+
+        // Every byte string: no panic, and any OID it gives is one.
         for a in 0..=255u8 {
             for b in [0u8, 0x7f, 0x80, 0xff] {
                 if let Some(o) = sys_object_id(&[0x06, 2, a, b]) {
@@ -535,6 +539,14 @@ mod tests {
         }
     }
 
+    /// snmpd started at host uptime 1000 s; it is now 1100 s.
+    fn clock() -> Clock {
+        Clock {
+            agent_start: 1000.0,
+            now: 1100.0,
+        }
+    }
+
     fn global(deleted: u64) -> Global {
         Global {
             stats: vec![("deleted", deleted), ("aged-out", 0)],
@@ -548,11 +560,7 @@ mod tests {
 
     #[test]
     fn timestamps_count_from_the_agent_and_are_never_early() {
-        // snmpd started at host uptime 1000 s; it is now 1100 s.
-        let clock = Clock {
-            agent_start: 1000.0,
-            now: 1100.0,
-        };
+        let clock = clock();
         let mut ch = Changes::new();
         ch.subscribed();
         // Learnt 30 s ago, never changed: learnt at sysUpTime 70 s.
@@ -576,10 +584,7 @@ mod tests {
 
     #[test]
     fn a_gap_in_the_events_forgets_what_was_seen_before_it() {
-        let clock = Clock {
-            agent_start: 1000.0,
-            now: 1100.0,
-        };
+        let clock = clock();
         let mut ch = Changes::new();
         ch.subscribed();
         let b = neighbor("b", 500_000, 1);
@@ -614,10 +619,7 @@ mod tests {
 
     #[test]
     fn global_last_change() {
-        let clock = Clock {
-            agent_start: 1000.0,
-            now: 1100.0,
-        };
+        let clock = clock();
         let mut ch = Changes::new();
         ch.live = true;
         ch.since -= Duration::from_secs(50);
@@ -638,10 +640,7 @@ mod tests {
 
     #[test]
     fn objects_are_sorted_and_typed() {
-        let clock = Clock {
-            agent_start: 1000.0,
-            now: 1100.0,
-        };
+        let clock = clock();
         let ch = Changes::new();
         let mut n = neighbor("sw", 1000, 0);
         n.system_oid = vec![0x06, 3, 0x2b, 6, 1];
