@@ -17,7 +17,9 @@
 #   Debian-snmp (the snippet adds CISCO-CDP-MIB to that view), and snmptable (with the numeric OID and the test MIB)
 #   prints the rows;
 # - Debian's python3 reads `cdpctl -f json0 show neighbors details` with a
-#   script written against lldpd's json0.
+#   script written against lldpd's json0;
+# - every frame arrived and was counted once: the runner proves the NIC
+#   received the 3 replayed frames, and Input is those and the 1 sent.
 . "$(dirname "$0")/lib.sh"
 snmp='-v2c -c public -On localhost'
 vm --kernel "${CDP_VM_KERNEL:-trixie}" --debian-root --pcap "$ROOT/tests/data/3560_CDP.pcap" \
@@ -45,7 +47,10 @@ doc = json.load(sys.stdin)
 for iface in doc[\"lldp\"][0][\"interface\"]:
     ch = iface[\"chassis\"][0]
     print(\"LLDPD-SCRIPT\", iface[\"name\"], iface[\"via\"], ch[\"name\"][0][\"value\"].replace(chr(10), \"\\\\n\"),
-          iface[\"port\"][0][\"id\"][0][\"value\"])"'
+          iface[\"port\"][0][\"id\"][0][\"value\"])"
+           grep -m1 Input: /proc/cdp_traffic'
+replay_complete 3
+want 'Total packets output: 0, Input: 4$' 'the 3 replayed frames and the 1 sent, each counted once'
 want '^timer shipped: disabled$' 'cdpctl-metrics.timer ships disabled'
 want '^services: snmpd active node-exporter active$' "Debian's snmpd and prometheus-node-exporter run under systemd"
 want '^Result=success$' 'cdpctl-metrics.service ran from the timer'
