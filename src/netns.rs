@@ -136,16 +136,44 @@ pub(crate) struct Locked {
 }
 
 /// The state of one network namespace.
+///
+/// # Teardown
+///
+/// The pernet exit (the namespace going, or the module unloading) calls
+/// [`PernetState::exit`] while the state is whole, then drops it:
+/// 1. `timer` is shut down: it no longer fires, queues `work` or re-arms.
+/// 2. `work` is cancelled, waiting for a run in progress; nothing queues it
+///    again (the timer is dead; the packet handlers, the notifier and the
+///    netlink family are gone at unload, and a namespace that exits has no
+///    devices or sockets left).
+/// 3. `procdir` is removed, waiting for its file operations in progress (a
+///    read of the table, a write of `clear`); the work item, which creates
+///    it, is stopped.
+/// 4. The fields drop, in declaration order: the same three again (no-ops),
+///    then the table and everything the stopped callbacks used.
+///
+/// # Lock order
+///
+/// RTNL, then `net_rwsem` (the namespace walks of `sys/tx.rs`), then `tx`
+/// or `hooks` (mutexes, never both), then `locked` (a spinlock taken with
+/// bottom halves off in process context, plainly in softirq). `locked` is
+/// innermost: nothing sleeps, allocates with GFP_KERNEL or takes another of
+/// these locks while holding it. `tx` and `hooks` may also be taken
+/// without RTNL (netlink's `global-set`), never with RTNL taken after.
 #[pin_data]
 pub(crate) struct NetState {
-    /// Ages neighbors out. Dropped (shut down) first, before the fields
-    /// its callback uses.
+    /// Ages neighbors out and queues `work` when an advertisement is due.
+    /// Shut down first (see Teardown).
     #[pin]
     timer: Timer,
-    /// Adds the VLAN taps the receive path asks for. Dropped (cancelled)
-    /// before the fields it uses.
+    /// Allocates the table, adds the VLAN taps the receive path asks for,
+    /// and transmits. Cancelled second.
     #[pin]
     pub(crate) work: Work,
+    /// `/proc/net/cdp`: made at load in the initial namespace, and with
+    /// the table in the others (an idle namespace has none). Removed third,
+    /// before any field its files read goes.
+    procdir: NetProcDir,
     /// The namespace.
     net: OwnNet,
     #[pin]
@@ -153,17 +181,14 @@ pub(crate) struct NetState {
     /// Per-device handlers on this namespace's bridge ports, bond slaves
     /// and VLAN trunks, and the devices where cdp_rs subscribed the CDP
     /// address. Changed only under RTNL (the netdevice notifier, the work
-    /// item).
+    /// item). Empty when the state goes: the namespace's devices are gone,
+    /// or the notifier's unregistration removed every handler.
     #[pin]
     pub(crate) hooks: Mutex<KVec<Option<DevHooks>>>,
     /// The interfaces that transmit and the namespace's Device ID, used
     /// under RTNL (`tx.rs`).
     #[pin]
     pub(crate) tx: Mutex<TxState>,
-    /// `/proc/net/cdp`: made at load in the initial namespace, and with
-    /// the table in the others (an idle namespace has none). Dropped
-    /// (removed, open files closed) before the fields its files read.
-    procdir: NetProcDir,
 }
 
 pub(crate) static NET_ID: AtomicU32 = AtomicU32::new(0);
@@ -178,6 +203,7 @@ impl PernetState for NetState {
             try_pin_init!(Self {
                 timer <- Timer::new::<Self>(),
                 work <- Work::new::<Self>(),
+                procdir: NetProcDir::new(),
                 net,
                 locked <- new_spinlock!(
                     Locked {
@@ -194,7 +220,6 @@ impl PernetState for NetState {
                 ),
                 hooks <- new_mutex!(KVec::new(), "cdp_rs_hooks"),
                 tx <- new_mutex!(TxState::new(), "cdp_rs_tx"),
-                procdir: NetProcDir::new(),
             }? Error),
             GFP_KERNEL,
         )?;
@@ -204,6 +229,13 @@ impl PernetState for NetState {
             st.make_procdir()?;
         }
         Ok(st)
+    }
+
+    fn exit(&self) {
+        // The order of "Teardown" above.
+        self.timer.shutdown();
+        self.work.cancel();
+        self.procdir.remove();
     }
 }
 

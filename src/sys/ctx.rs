@@ -28,8 +28,10 @@ pub(crate) unsafe trait HoldsRcu {}
 /// Proof that the code runs in a callback of a registration that the module
 /// removes, waiting for the callbacks in progress, before it unregisters
 /// its pernet subsystem (`Pernet`): the packet handlers, the netdevice
-/// notifier and the /proc files, which `CdpRs` in `cdp_main.rs` drops
-/// before its `Pernet`, and the per-device handlers, which the notifier's
+/// notifier and the global /proc files, which `CdpRs` in `cdp_main.rs`
+/// drops before its `Pernet`; a namespace's own /proc files, which its
+/// state removes in `PernetState::exit` before it is freed; and the
+/// per-device handlers, which the notifier's
 /// `Unregister` (replayed when the notifier is unregistered) removes. A
 /// namespace's state is freed by the namespace's exit, after its devices
 /// (and so their handlers) are gone, or by the pernet unregistration:
@@ -93,7 +95,9 @@ context!(
 );
 
 // SAFETY: made only in the module's /proc file operations, which
-// `proc_remove` waits for (see `InCallback`).
+// `proc_remove` waits for: the global files are removed before the pernet
+// subsystem is unregistered (see `InCallback`), a namespace's own files by
+// its state's `PernetState::exit`, before the state is freed.
 unsafe impl InCallback for ProcCtx {}
 
 context!(

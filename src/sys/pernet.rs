@@ -19,6 +19,11 @@ pub(crate) trait PernetState: Sized + Send + Sync {
     /// Builds the state of a new namespace (process context). `net` may be
     /// kept in the state (only there).
     fn new(net: OwnNet) -> Result<Pin<KBox<Self>>>;
+    /// Called when the namespace goes or the subsystem is unregistered,
+    /// before the state is dropped, while it is still whole: stops what
+    /// could still reach it (its timers, work items and files) and waits
+    /// for their callbacks in progress. Process context.
+    fn exit(&self);
 }
 
 /// A registered pernet subsystem keeping a `T` per namespace; unregistered
@@ -84,11 +89,19 @@ unsafe extern "C" fn exit<T: PernetState>(net: *mut bindings::net) {
     // SAFETY: the slot holds what `init` stored (type invariant). `exit`
     // runs when the namespace goes, after its devices (and the per-device
     // handlers on them) are gone, or when the subsystem is unregistered,
-    // after the module removed every callback that could still reach the
-    // state (see `InCallback`): nothing uses the state any more.
+    // after the module removed every global callback that could still reach
+    // the state (see `InCallback`). What the state itself owns (its
+    // namespace's /proc files, timers, work) it stops in `T::exit`, before
+    // it is freed.
     let raw = unsafe { core::ptr::replace(s, core::ptr::null_mut()) };
     if !raw.is_null() {
-        // SAFETY: `raw` came from `KBox::into_raw` in `init`.
+        // SAFETY: `raw` came from `KBox::into_raw` in `init` and is freed
+        // only below: the state is whole while `exit` stops what still
+        // reaches it (its own files, whose operations in progress are
+        // waited for there).
+        unsafe { &*raw }.exit();
+        // SAFETY: `raw` came from `KBox::into_raw` in `init`; after
+        // `T::exit` nothing reaches it.
         drop(unsafe { KBox::from_raw(raw) });
     }
 }
@@ -132,10 +145,14 @@ impl<T: PernetState> Pernet<T> {
         // SAFETY: the callback the proof comes from is waited for before
         // the subsystem is unregistered (`InCallback`), so it is registered
         // now, and the slot holds NULL or a live pinned `T` (type
-        // invariant). That `T` is freed by the namespace's exit, which does
-        // not run while a device or file of the namespace is in use by the
-        // callback (`net` is borrowed from one for `'a`), or by the
-        // unregistration, which waits for the callback: it lives for `'a`.
+        // invariant). That `T` is freed by the pernet `exit`: when the
+        // namespace goes, which does not happen while a device of it is in
+        // use by the callback (`net` is borrowed from one for `'a`), or at
+        // unregistration, which comes after the global callbacks are
+        // removed (waiting for those in progress). Either way `T::exit`
+        // runs first and removes the namespace's own files, waiting for
+        // their operations in progress (a `ProcCtx` of one of them): the
+        // `T` lives for `'a`.
         unsafe { (*p).as_ref() }
     }
 }

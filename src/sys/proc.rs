@@ -391,9 +391,10 @@ fn creating() -> *mut bindings::proc_dir_entry {
 /// # Invariants
 ///
 /// `dir` is NULL, [`creating()`] while one caller creates the directory, or
-/// the directory `cdp_proc_net_mkdir` returned, removed only by `drop`. The
-/// value is kept in the pernet state of the namespace it was created in,
-/// so it is dropped in that namespace's exit, before `proc_net` goes.
+/// the directory `cdp_proc_net_mkdir` returned, removed only by `remove`
+/// (which `drop` calls). The value is kept in the pernet state of the
+/// namespace it was created in, so it is removed in that namespace's exit,
+/// before `proc_net` goes.
 pub(crate) struct NetProcDir {
     dir: AtomicPtr<bindings::proc_dir_entry>,
 }
@@ -450,20 +451,32 @@ impl NetProcDir {
                 return Err(ENOMEM);
             }
         }
-        // INVARIANT: the directory, removed only by `drop`.
+        // INVARIANT: the directory, removed only by `remove`.
         self.dir.store(dir, Ordering::Release);
         Ok(())
     }
 }
 
-impl Drop for NetProcDir {
-    fn drop(&mut self) {
-        let dir = *self.dir.get_mut();
+impl NetProcDir {
+    /// Removes the directory and its files, if made: waits for the file
+    /// operations in progress (a read, a write of `clear`), after which no
+    /// file of the directory reaches its namespace's state. The owner calls
+    /// it, once nothing creates the directory again, before it tears down
+    /// what the files read. Process context.
+    pub(crate) fn remove(&self) {
+        let dir = self.dir.swap(core::ptr::null_mut(), Ordering::AcqRel);
         if !dir.is_null() && dir != creating() {
-            // SAFETY: the directory made by `create` (type invariant).
-            // `proc_remove` removes its files too, waits for their running
-            // operations and closes their open files.
+            // SAFETY: the directory made by `create` (type invariant), taken
+            // out of `self` by the swap, so removed once. `proc_remove`
+            // removes its files too, waits for their running operations and
+            // makes open files fail from then on.
             unsafe { bindings::proc_remove(dir) };
         }
+    }
+}
+
+impl Drop for NetProcDir {
+    fn drop(&mut self) {
+        self.remove();
     }
 }

@@ -97,6 +97,17 @@ impl Timer {
             bindings::mod_timer(self.t.get(), when);
         }
     }
+
+    /// Stops the timer for good: waits for a running callback, and
+    /// [`Timer::arm_ms`] does nothing afterwards. The owner calls it before
+    /// it tears down what the callback uses (dropping does it again, which
+    /// is harmless).
+    pub(crate) fn shutdown(&self) {
+        // SAFETY: the timer was set up (type invariant);
+        // `timer_shutdown_sync` may be called more than once, in process
+        // context.
+        unsafe { bindings::timer_shutdown_sync(self.t.get()) };
+    }
 }
 
 #[pinned_drop]

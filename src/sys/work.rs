@@ -98,6 +98,15 @@ impl Work {
         // be called from softirq context.
         unsafe { bindings::cdp_schedule_work(self.w.get()) };
     }
+
+    /// Cancels the item and waits for a running callback. The owner calls
+    /// it, once nothing can queue the item again, before it tears down what
+    /// the callback uses (dropping does it again, which is harmless).
+    pub(crate) fn cancel(&self) {
+        // SAFETY: the item was set up (type invariant); `cancel_work_sync`
+        // may be called more than once, in process context.
+        unsafe { bindings::cancel_work_sync(self.w.get()) };
+    }
 }
 
 #[pinned_drop]
