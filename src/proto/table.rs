@@ -378,6 +378,10 @@ pub enum Outcome {
     Removed,
     /// Refused for the given reason.
     Refused(Refusal),
+    /// A new neighbor, but every slot is taken and the table may still
+    /// grow ([`Table::limit`]): nothing was counted or changed. The caller
+    /// grows the table ([`Table::grow`]) and gives the frame again.
+    NeedsRoom,
 }
 
 /// Why a frame was refused.
@@ -461,6 +465,8 @@ pub struct Table<S, B, I, X> {
     scratch: X,
     free_head: u32,
     len: usize,
+    /// The most slots the table may grow to ([`Table::grow`]).
+    limit: usize,
     key: [u64; 2],
     stats: Stats,
 }
@@ -616,9 +622,81 @@ where
             scratch,
             free_head: 0,
             len: 0,
+            limit: n,
             key,
             stats: Stats::ZERO,
         })
+    }
+
+    /// Lets the table grow up to `limit` slots (never below its present
+    /// size): new neighbors that find no free slot below the limit give
+    /// [`Outcome::NeedsRoom`] instead of being refused.
+    pub fn set_limit(&mut self, limit: usize) {
+        self.limit = limit.max(self.slots.len());
+    }
+
+    /// The most slots the table may grow to (the configured maximum).
+    pub fn limit(&self) -> usize {
+        self.limit
+    }
+
+    /// How many slots a table holding `len` neighbors, with `more` new ones
+    /// waiting, should grow to: at least double its size (so growing costs
+    /// amortized constant time per neighbor), enough for all of them, and
+    /// no more than the limit. Its present size when it cannot grow.
+    pub fn grow_target(&self, more: usize) -> usize {
+        let cap = self.slots.len();
+        let want = self.len.saturating_add(more).max(cap.saturating_mul(2));
+        want.min(self.limit).max(cap)
+    }
+
+    /// Moves the table into bigger storage: `slots` (longer than the present
+    /// slots, at most [`Table::limit`]) and `buckets` (of length
+    /// [`buckets_for`]`(slots.len())`), whatever their content. Every
+    /// neighbor keeps its slot number, so walks in progress and slot
+    /// positions held by readers stay valid. Returns the old storage (to be
+    /// freed by the caller, outside its lock), or the new storage back if a
+    /// length is wrong. Costs a copy of the used slots and a pass over them.
+    #[allow(clippy::type_complexity)]
+    pub fn grow(&mut self, mut slots: S, mut buckets: B) -> Result<(S, B), (S, B)> {
+        let old = self.slots.len();
+        let n = slots.len();
+        if n <= old || n > self.limit || buckets.len() != buckets_for(n) {
+            return Err((slots, buckets));
+        }
+        slots[..old].copy_from_slice(&self.slots[..old]);
+        // The new slots go in front of the free list.
+        for (i, s) in slots[old..].iter_mut().enumerate() {
+            let i = old + i;
+            *s = Slot::FREE;
+            s.next = if i + 1 < n {
+                (i + 1) as u32
+            } else {
+                self.free_head
+            };
+        }
+        self.free_head = old as u32;
+        // Bucket chains again, from the hashes kept in the slots.
+        buckets.fill(NIL);
+        let mask = buckets.len() - 1;
+        for (i, s) in slots.iter_mut().enumerate().filter(|(_, s)| s.used) {
+            let b = (s.hash as usize) & mask;
+            s.next = buckets[b];
+            buckets[b] = i as u32;
+        }
+        let old_slots = core::mem::replace(&mut self.slots, slots);
+        let old_buckets = core::mem::replace(&mut self.buckets, buckets);
+        Ok((old_slots, old_buckets))
+    }
+
+    /// Counts a CDP frame for a new neighbor that found no room because
+    /// the table could not grow (no memory): input and no memory.
+    pub fn count_no_room(&mut self, rx: &Rx<'_>) {
+        let ifs = self.ifstats_index(rx.ifindex, rx.ifname);
+        self.count(ifs, |s| {
+            s.input += 1;
+            s.no_memory += 1;
+        });
     }
 
     /// Number of neighbors.
@@ -934,6 +1012,10 @@ where
                 nb.verified = cfg.verify_checksum;
                 return refresh(self, i);
             }
+        } else if ttl != 0 && self.free_head == NIL && self.slots.len() < self.limit {
+            // Room once the table grows: as if the frame had not come yet.
+            self.count(ifs, |s| s.input -= 1);
+            return Outcome::NeedsRoom;
         } else if ttl != 0 && self.free_head == NIL {
             self.count(ifs, |s| s.over_max += 1);
             if ev.on() {

@@ -5,7 +5,7 @@
 use cdp_host::build::Pdu;
 use cdp_host::pcap;
 use cdp_host::proto::render;
-use cdp_host::proto::table::{self, Config, Outcome, Refusal, Rx, Stats};
+use cdp_host::proto::table::{self, Config, Outcome, Refusal, Rx, Slot, Stats};
 use cdp_host::proto::wire::{self, tlv};
 
 type T = cdp_host::HostTable;
@@ -515,4 +515,92 @@ fn more_interfaces_than_counter_rows_still_count_every_frame() {
     assert_eq!(rows.len(), table::IFSTATS_MAX);
     assert_eq!(rows.iter().map(|r| r.stats.input).sum::<u64>(), 64);
     conserved(t.stats());
+}
+
+/// A table that grows with its neighbors (issue 23): it starts with one
+/// slot, asks for room (counting nothing) while below its limit, keeps every
+/// neighbor where it was when it grows, and refuses only at the limit.
+#[test]
+fn grows_to_its_limit_and_no_further() {
+    let mut t = table(1);
+    t.set_limit(40);
+    assert_eq!(t.limit(), 40);
+    let mut slots_of = Vec::new();
+    for n in 0..40 {
+        let p = Pdu::switch(&format!("sw{n}"), "Gi0/1").bytes();
+        let r = rx(2, "eth0", 1000 + n);
+        let mut out = t.receive(&r, &p, &CFG);
+        if out == Outcome::NeedsRoom {
+            // Nothing was counted for it.
+            assert_eq!(t.stats().input, n);
+            let cap = t.grow_target(1);
+            assert!(cap > t.capacity() && cap <= 40, "grow to {cap}");
+            let before: Vec<_> = (0..n as usize)
+                .map(|i| t.lookup(2, format!("sw{i}").as_bytes(), b"Gi0/1"))
+                .collect();
+            let (old_s, old_b) = t
+                .grow(vec![Slot::FREE; cap], vec![0u32; table::buckets_for(cap)])
+                .ok()
+                .expect("storage sized for the target");
+            assert!(old_s.len() < cap && old_b.len() == table::buckets_for(old_s.len()));
+            let after: Vec<_> = (0..n as usize)
+                .map(|i| t.lookup(2, format!("sw{i}").as_bytes(), b"Gi0/1"))
+                .collect();
+            assert_eq!(before, after, "every neighbor keeps its slot");
+            out = t.receive(&r, &p, &CFG);
+        }
+        assert_eq!(out, Outcome::Inserted, "neighbor {n}");
+        slots_of.push(t.capacity());
+    }
+    assert_eq!(t.len(), 40);
+    assert_eq!(t.capacity(), 40);
+    // Doubling: 1, 2, 4, 8, 16, 32, then the limit.
+    slots_of.dedup();
+    assert_eq!(slots_of, vec![1, 2, 4, 8, 16, 32, 40]);
+    // At the limit a new neighbor is refused, as a fixed table refuses it.
+    let p = Pdu::switch("one-too-many", "Gi0/1").bytes();
+    assert_eq!(
+        t.receive(&rx(2, "eth0", 5000), &p, &CFG),
+        Outcome::Refused(Refusal::OverMax)
+    );
+    assert_eq!(t.grow_target(1), 40);
+    // Wrong sizes are handed back.
+    assert!(t
+        .grow(vec![Slot::FREE; 30], vec![0u32; table::buckets_for(30)])
+        .is_err());
+    let s = t.stats();
+    assert_eq!(s.input, 41);
+    assert_eq!(s.over_max, 1);
+    conserved(s);
+    // Removal, expiry and a refresh still find every neighbor after growth.
+    let mut p = Pdu::switch("sw7", "Gi0/1");
+    p.ttl = 0;
+    let p = p.bytes();
+    assert_eq!(t.receive(&rx(2, "eth0", 6000), &p, &CFG), Outcome::Removed);
+    assert_eq!(t.len(), 39);
+    let p = Pdu::switch("sw8", "Gi0/1").bytes();
+    assert_eq!(
+        t.receive(&rx(2, "eth0", 6000), &p, &CFG),
+        Outcome::Refreshed { changed: false }
+    );
+    // The freed slot is reused.
+    let p = Pdu::switch("sw-new", "Gi0/1").bytes();
+    assert_eq!(t.receive(&rx(2, "eth0", 6000), &p, &CFG), Outcome::Inserted);
+    assert_eq!(t.len(), 40);
+}
+
+/// A frame that found no room and could not be given room (no memory) is
+/// counted exactly once, as input and no memory.
+#[test]
+fn no_room_is_counted_once() {
+    let mut t = table(1);
+    t.set_limit(4);
+    let a = Pdu::switch("a", "Gi0/1").bytes();
+    let b = Pdu::switch("b", "Gi0/1").bytes();
+    assert_eq!(t.receive(&rx(2, "eth0", 1), &a, &CFG), Outcome::Inserted);
+    assert_eq!(t.receive(&rx(2, "eth0", 2), &b, &CFG), Outcome::NeedsRoom);
+    t.count_no_room(&rx(2, "eth0", 2));
+    let s = t.stats();
+    assert_eq!((s.input, s.no_memory, s.v2_input), (2, 1, 1));
+    conserved(s);
 }
