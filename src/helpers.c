@@ -20,6 +20,8 @@
 #include <net/netlink.h>
 #include <net/if_inet6.h>
 #include <linux/jiffies.h>
+#include <linux/memcontrol.h>
+#include <linux/sched/mm.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/netdevice.h>
@@ -228,6 +230,25 @@ void cdp_init_work(struct work_struct *work, void (*func)(struct work_struct *))
 bool cdp_schedule_work(struct work_struct *work)
 {
 	return schedule_work(work);
+}
+
+/* A reference to the memory cgroup of the calling task (NULL without
+ * CONFIG_MEMCG or when memcg is disabled). */
+struct mem_cgroup *cdp_memcg_get_current(void)
+{
+	return get_mem_cgroup_from_mm(current->mm);
+}
+
+void cdp_memcg_put(struct mem_cgroup *memcg)
+{
+	mem_cgroup_put(memcg);
+}
+
+/* Process context: __GFP_ACCOUNT allocations are charged to @memcg until
+ * the previous value (returned) is set again. */
+struct mem_cgroup *cdp_set_active_memcg(struct mem_cgroup *memcg)
+{
+	return set_active_memcg(memcg);
 }
 
 /* Under RTNL: whether @dev's master is a bond (IFF_SLAVE is only set after

@@ -15,6 +15,7 @@ use crate::proto::table::{self, IfStats, Slot, Stats, Table};
 use crate::proto::wire::{self, Info};
 use crate::sys::bh::lock_bh;
 use crate::sys::ctx::InCallback;
+use crate::sys::memcg::MemCg;
 use crate::sys::net::{Net, OwnNet, Rtnl, SkbClone};
 use crate::sys::params;
 use crate::sys::pernet::{Pernet, PernetState};
@@ -41,25 +42,37 @@ pub(crate) struct Active {
 }
 
 impl Active {
-    /// Allocates the table for `max_neighbors` (process context).
-    fn new() -> Result<KBox<Self>> {
+    /// Allocates a table of `slots` slots that may grow to `max_neighbors`
+    /// (process context, charged to the caller's active memory cgroup).
+    fn new(slots: usize) -> Result<KBox<Self>> {
         let max = params::max_neighbors().clamp(1, 65536);
-        let slots = KVVec::from_elem(Slot::FREE, table::slots_for(max), GFP_KERNEL)?;
-        let buckets = KVVec::from_elem(0u32, table::buckets_for(max), GFP_KERNEL)?;
-        let ifstats = KVVec::from_elem(IfStats::EMPTY, table::IFSTATS_MAX, GFP_KERNEL)?;
-        let buf = KVVec::from_elem(0u8, wire::PDU_MAX, GFP_KERNEL)?;
-        let scratch = KBox::new(Info::EMPTY, GFP_KERNEL)?;
-        let table =
+        let n = table::slots_for(slots.clamp(1, max));
+        let slots = KVVec::from_elem(Slot::FREE, n, GFP_KERNEL_ACCOUNT)?;
+        let buckets = KVVec::from_elem(0u32, table::buckets_for(n), GFP_KERNEL_ACCOUNT)?;
+        let ifstats = KVVec::from_elem(IfStats::EMPTY, table::IFSTATS_MAX, GFP_KERNEL_ACCOUNT)?;
+        let buf = KVVec::from_elem(0u8, wire::PDU_MAX, GFP_KERNEL_ACCOUNT)?;
+        let scratch = KBox::new(Info::EMPTY, GFP_KERNEL_ACCOUNT)?;
+        let mut table =
             Table::new(slots, buckets, ifstats, scratch, params::random_key()).ok_or(EINVAL)?;
+        table.set_limit(max);
         Ok(KBox::new(
             Active {
                 table,
                 buf,
                 vlan: VlanTaps::EMPTY,
             },
-            GFP_KERNEL,
+            GFP_KERNEL_ACCOUNT,
         )?)
     }
+}
+
+/// Storage for a table of `n` slots (process context, charged to the
+/// caller's active memory cgroup).
+fn storage(n: usize) -> Result<(KVVec<Slot>, KVVec<u32>)> {
+    Ok((
+        KVVec::from_elem(Slot::FREE, n, GFP_KERNEL_ACCOUNT)?,
+        KVVec::from_elem(0u32, table::buckets_for(n), GFP_KERNEL_ACCOUNT)?,
+    ))
 }
 
 /// A CDP frame that came before the table: kept for the work item.
@@ -176,6 +189,11 @@ pub(crate) struct NetState {
     procdir: NetProcDir,
     /// The namespace.
     net: OwnNet,
+    /// The memory cgroup the namespace is charged to (of the task that
+    /// created it; for a namespace older than the module, of the task that
+    /// loaded it): every allocation made for the namespace later, in the
+    /// work item or a netlink handler, is charged there.
+    memcg: MemCg,
     #[pin]
     pub(crate) locked: SpinLock<Locked>,
     /// Per-device handlers on this namespace's bridge ports, bond slaves
@@ -205,6 +223,7 @@ impl PernetState for NetState {
                 work <- Work::new::<Self>(),
                 procdir: NetProcDir::new(),
                 net,
+                memcg: MemCg::of_current(),
                 locked <- new_spinlock!(
                     Locked {
                         active: None,
@@ -221,7 +240,7 @@ impl PernetState for NetState {
                 hooks <- new_mutex!(KVec::new(), "cdp_rs_hooks"),
                 tx <- new_mutex!(TxState::new(), "cdp_rs_tx"),
             }? Error),
-            GFP_KERNEL,
+            GFP_KERNEL_ACCOUNT,
         )?;
         // The host's files are there from the start; users and scripts
         // expect them.
@@ -373,46 +392,107 @@ impl NetState {
         }
     }
 
-    /// Makes sure the namespace has its table (process context), then takes
-    /// the frames kept while it had none. On an allocation failure the kept
-    /// frames are counted as lost (no memory).
+    /// Makes sure the namespace has its table, big enough for the frames
+    /// kept meanwhile (process context), then takes them, in the order they
+    /// came. The table starts with as many slots as there are kept frames
+    /// (one for a namespace that heard one neighbor) and grows, at least
+    /// doubling, up to `max_neighbors` when the receive path finds it full.
+    /// Everything is charged to the namespace's memory cgroup. On an
+    /// allocation failure the kept frames are counted (input, no memory).
     pub(crate) fn activate(&self) -> Result {
         // Best effort: the table works without its /proc/net files, and the
         // global ones show it too.
         if let Err(e) = self.make_procdir() {
             pr_warn!("cannot create /proc/net/cdp: error {}\n", e.to_errno());
         }
-        let fresh = if lock_bh(&self.locked).active.is_none() {
-            match Active::new() {
-                Ok(a) => Some(a),
-                Err(e) => {
-                    let mut l = lock_bh(&self.locked);
-                    l.wanted = false;
-                    l.lost += l.pending.len() as u64;
-                    l.pending = KVec::new();
-                    return Err(e);
+        self.memcg.charge(|| self.activate_charged())
+    }
+
+    fn activate_charged(&self) -> Result {
+        // A few rounds at most: each one makes room for every frame kept
+        // when it started, or reaches the limit; more frames may be kept
+        // meanwhile (64 at most).
+        for _ in 0..8 {
+            let (has_table, kept, target) = {
+                let l = lock_bh(&self.locked);
+                let kept = l.pending.len();
+                match l.active.as_deref() {
+                    None => (false, kept, kept),
+                    Some(a) => (true, kept, a.table.grow_target(kept.max(1))),
+                }
+            };
+            if !has_table {
+                match Active::new(target) {
+                    Ok(a) => {
+                        let mut l = lock_bh(&self.locked);
+                        if l.active.is_none() {
+                            let mut a = a;
+                            a.table.count_lost(core::mem::take(&mut l.lost));
+                            l.active = Some(a);
+                        }
+                    }
+                    Err(e) => {
+                        self.give_up_pending();
+                        return Err(e);
+                    }
+                }
+                continue;
+            }
+            let cap = lock_bh(&self.locked).table().map_or(0, |t| t.capacity());
+            let mut old = None;
+            // Without memory to grow, the kept frames are taken anyway: a
+            // new neighbor among them is counted (input, no memory).
+            let mut no_memory = false;
+            if target > cap {
+                match storage(target) {
+                    Ok((slots, buckets)) => {
+                        let mut l = lock_bh(&self.locked);
+                        if let Some(a) = l.active.as_deref_mut() {
+                            // Handed back (and freed) if it grew meanwhile.
+                            old = Some(a.table.grow(slots, buckets));
+                        }
+                    }
+                    Err(_) => no_memory = true,
                 }
             }
-        } else {
-            None
-        };
+            let mut guard = lock_bh(&self.locked);
+            let l = &mut *guard;
+            let room = l.table().is_some_and(|t| {
+                t.capacity() >= t.limit() || t.len() + l.pending.len() <= t.capacity()
+            });
+            if room || no_memory {
+                l.wanted = false;
+                let pending = core::mem::take(&mut l.pending);
+                for p in pending.iter() {
+                    crate::rx::take_pending(self, l, p);
+                }
+                drop(guard);
+                drop(pending);
+                drop(old);
+                return if no_memory { Err(ENOMEM) } else { Ok(()) };
+            }
+            drop(guard);
+            drop(old);
+        }
+        // Still not enough room (frames kept faster than the table grew):
+        // the work item runs again.
+        self.work.schedule();
+        Ok(())
+    }
+
+    /// The table could not be allocated or grown: the kept frames are
+    /// counted as lost (input, no memory); the next frame asks again.
+    fn give_up_pending(&self) {
         let mut guard = lock_bh(&self.locked);
         let l = &mut *guard;
         l.wanted = false;
-        if l.active.is_none() {
-            if let Some(mut a) = fresh {
-                a.table.count_lost(core::mem::take(&mut l.lost));
-                l.active = Some(a);
-            }
-        }
-        // The kept frames, in the order they came.
         let pending = core::mem::take(&mut l.pending);
-        for p in pending.iter() {
-            crate::rx::take_pending(self, l, p);
+        match l.active.as_deref_mut() {
+            Some(a) => a.table.count_lost(pending.len() as u64),
+            None => l.lost += pending.len() as u64,
         }
         drop(guard);
         drop(pending);
-        Ok(())
     }
 
     /// Creates `/proc/net/cdp` unless it exists (process context).

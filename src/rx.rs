@@ -283,12 +283,26 @@ fn take(
         // Not stripped: forget what a tap noted about it.
         let _ = a.vlan.take(skb.key(), skb.len(), &src_mac, rx.now_ms);
     }
-    let rejected = commit(st, l, skb, ether.map(|e| e.1), &rx);
-    drop(guard);
-    if let Some(why) = rejected {
-        log_reject(orig_dev, why);
+    if !l.pending.is_empty() {
+        // Frames wait for the table to grow: this one goes after them.
+        keep(st, l, skb, &rx);
+        return;
+    }
+    match commit(st, l, skb, ether.map(|e| e.1), &rx) {
+        Ok(rejected) => {
+            drop(guard);
+            if let Some(why) = rejected {
+                log_reject(orig_dev, why);
+            }
+        }
+        // A new neighbor and a full table that may grow: the frame waits
+        // for the work item that grows it.
+        Err(NeedsRoom) => keep(st, l, skb, &rx),
     }
 }
+
+/// [`commit`]: a new neighbor found the table full, below its limit.
+struct NeedsRoom;
 
 /// Keeps a frame that came before the namespace's table (lock held, no
 /// table), for the work item that allocates the table: a clone of its skb
@@ -311,10 +325,10 @@ fn keep(st: &NetState, l: &mut Locked, skb: &Skb<'_>, rx: &Rx<'_>) {
             let n = rx.upper.len().min(15);
             p.upper[..n].copy_from_slice(&rx.upper[..n]);
             if l.pending.push(p, GFP_ATOMIC).is_err() {
-                l.lost += 1;
+                lose(l, rx);
             }
         }
-        None => l.lost += 1,
+        None => lose(l, rx),
     }
     if !l.wanted {
         l.wanted = true;
@@ -324,8 +338,18 @@ fn keep(st: &NetState, l: &mut Locked, skb: &Skb<'_>, rx: &Rx<'_>) {
     }
 }
 
-/// Takes a frame kept while the namespace had no table (`activate`, lock
-/// held, the table present).
+/// Counts a frame that could not be kept: in the table if there is one
+/// (input, no memory), else until there is one.
+fn lose(l: &mut Locked, rx: &Rx<'_>) {
+    match l.active.as_deref_mut() {
+        Some(a) => a.table.count_no_room(rx),
+        None => l.lost += 1,
+    }
+}
+
+/// Takes a frame kept while the namespace had no table or its table was
+/// full (`activate`, lock held, the table present and grown if it could
+/// be: a new neighbor that still finds no room is counted as no memory).
 pub(crate) fn take_pending(st: &NetState, l: &mut Locked, p: &Pending) {
     let skb = p.skb.skb();
     let ether = skb.ether();
@@ -341,44 +365,59 @@ pub(crate) fn take_pending(st: &NetState, l: &mut Locked, p: &Pending) {
         src_mac,
         now_ms: p.now_ms,
     };
-    if let Some(why) = commit(st, l, &skb, ether.map(|e| e.1), &rx) {
-        log_reject_name(rx.ifname, why);
+    match commit(st, l, &skb, ether.map(|e| e.1), &rx) {
+        Ok(Some(why)) => log_reject_name(rx.ifname, why),
+        Ok(None) => {}
+        Err(NeedsRoom) => {
+            if let Some(a) = l.active.as_deref_mut() {
+                a.table.count_no_room(&rx);
+            }
+        }
     }
 }
 
 /// Counts and takes one frame whose 802.3 length field is `len_field`
 /// (`None`: no Ethernet header) into the table. Lock held. Returns why it
-/// was refused, for the log.
+/// was refused, for the log, or [`NeedsRoom`] (nothing counted) for a new
+/// neighbor that waits for the table to grow. When an insertion took the
+/// last free slot, the work item is asked to grow the table ahead of the
+/// next new neighbor.
 fn commit(
     st: &NetState,
     l: &mut Locked,
     skb: &Skb<'_>,
     len_field: Option<u16>,
     rx: &Rx<'_>,
-) -> Option<&'static str> {
+) -> Result<Option<&'static str>, NeedsRoom> {
     let Locked {
         active,
         refused,
         timer_due,
+        wanted,
         ..
     } = l;
-    let a = active.as_deref_mut()?;
+    let Some(a) = active.as_deref_mut() else {
+        return Ok(None);
+    };
     let Some(len_field) = len_field else {
         a.table.count_bad_length(rx);
-        return Some("no Ethernet header");
+        return Ok(Some("no Ethernet header"));
     };
     let pdu_len = match wire::classify_llc_len(skb.len(), len_field) {
         Ok(n) => n,
-        Err(NotCdp::Other) => return None,
+        Err(NotCdp::Other) => return Ok(None),
         Err(NotCdp::BadLength) => {
             a.table.count_bad_length(rx);
-            return Some("bad 802.3 length");
+            return Ok(Some("bad 802.3 length"));
         }
     };
     // Linear frames are read in place; others are gathered into `buf`.
     let pdu = match skb.head(wire::LLC_SNAP_LEN + pdu_len) {
         Some(head) => &head[wire::LLC_SNAP_LEN..],
-        None => skb.bytes(wire::LLC_SNAP_LEN as isize, &mut a.buf[..pdu_len])?,
+        None => match skb.bytes(wire::LLC_SNAP_LEN as isize, &mut a.buf[..pdu_len]) {
+            Some(b) => b,
+            None => return Ok(None),
+        },
     };
     let (verify_checksum, rx_default) = params::rx_flags();
     let cfg = table::Config {
@@ -387,11 +426,18 @@ fn commit(
     };
     let ttl = pdu.get(1).copied().unwrap_or(0);
     let mut mon = Monitor::new(st.net(), refused, rx.now_ms);
-    match a.table.receive_with(rx, pdu, &cfg, &mut mon) {
+    Ok(match a.table.receive_with(rx, pdu, &cfg, &mut mon) {
         Outcome::Inserted | Outcome::Refreshed { .. } => {
             st.rearm(timer_due, rx.now_ms + u64::from(ttl) * 1000);
+            if a.table.wants_room() && !*wanted {
+                *wanted = true;
+                if !STOPPING.load(Ordering::Relaxed) {
+                    st.work.schedule();
+                }
+            }
             None
         }
+        Outcome::NeedsRoom => return Err(NeedsRoom),
         Outcome::Removed => None,
         Outcome::Refused(r) => match r {
             Refusal::HdrSyntax => Some("header syntax"),
@@ -400,7 +446,7 @@ fn commit(
             Refusal::OverMax => Some("neighbors over maximum"),
             Refusal::Disabled => None,
         },
-    }
+    })
 }
 
 /// The namespace's table lock, taken in the receive path (softirq: BH is

@@ -635,6 +635,12 @@ where
         self.limit = limit.max(self.slots.len());
     }
 
+    /// Whether every slot is taken but the table may grow: the next new
+    /// neighbor would give [`Outcome::NeedsRoom`].
+    pub fn wants_room(&self) -> bool {
+        self.free_head == NIL && self.slots.len() < self.limit
+    }
+
     /// The most slots the table may grow to (the configured maximum).
     pub fn limit(&self) -> usize {
         self.limit

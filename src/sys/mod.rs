@@ -11,6 +11,7 @@
 pub(crate) mod bh;
 pub(crate) mod ctx;
 pub(crate) mod genl;
+pub(crate) mod memcg;
 pub(crate) mod net;
 pub(crate) mod notifier;
 pub(crate) mod packet;

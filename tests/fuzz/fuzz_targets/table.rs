@@ -11,7 +11,7 @@ use arbitrary::Arbitrary;
 use cdp_host::build::Pdu;
 use cdp_host::proto::nlmsg::{self, AttrSink, Full, Nest};
 use cdp_host::proto::render;
-use cdp_host::proto::table::{Admin, Config, Events, Gone, Neighbor, Rx};
+use cdp_host::proto::table::{self, Admin, Config, Events, Gone, Neighbor, Outcome, Rx, Slot};
 use cdp_host::proto::wire::Info;
 use libfuzzer_sys::fuzz_target;
 
@@ -109,7 +109,9 @@ impl Events for Enc {
 
 fuzz_target!(|ops: Vec<Op>| {
     let max = 8;
-    let mut t = cdp_host::host_table(max, 7);
+    // As in the kernel: a table that starts small and grows to its limit.
+    let mut t = cdp_host::host_table(1, 7);
+    t.set_limit(max);
     let mut now = 0u64;
     let mut stats_cleared = false;
     let mut enc = Enc { live: 0, now: 0 };
@@ -141,15 +143,28 @@ fuzz_target!(|ops: Vec<Op>| {
                     now_ms: now,
                 };
                 enc.now = now;
-                t.receive_with(
-                    &rx,
-                    &pdu,
-                    &Config {
-                        verify_checksum: true,
-                        rx_default: true,
-                    },
-                    &mut enc,
-                );
+                let cfg = Config {
+                    verify_checksum: true,
+                    rx_default: true,
+                };
+                let input = t.stats().input;
+                if t.receive_with(&rx, &pdu, &cfg, &mut enc) == Outcome::NeedsRoom {
+                    // Nothing was counted; the kernel grows the table (or
+                    // fails to: no memory) and gives the frame again.
+                    assert_eq!(t.stats().input, input);
+                    if ttl % 5 == 4 {
+                        t.count_no_room(&rx);
+                    } else {
+                        let n = t.grow_target(1);
+                        assert!(n > t.capacity() && n <= max);
+                        let _ = t
+                            .grow(vec![Slot::FREE; n], vec![0u32; table::buckets_for(n)])
+                            .ok()
+                            .expect("sized for the target");
+                        let again = t.receive_with(&rx, &pdu, &cfg, &mut enc);
+                        assert_ne!(again, Outcome::NeedsRoom);
+                    }
+                }
             }
             Op::Advance(ms) => now += u64::from(*ms),
             Op::Expire => {
