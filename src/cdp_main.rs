@@ -83,6 +83,7 @@ impl Drop for Stopping {
 impl kernel::Module for CdpRs {
     fn init(_module: &'static ThisModule) -> Result<Self> {
         STOPPING.store(false, Ordering::Relaxed);
+        params::check()?;
         let mode = params::proc_mode();
         // On failure, what was registered so far is dropped in reverse
         // order, as at unload.

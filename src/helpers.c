@@ -285,6 +285,15 @@ bool cdp_dev_has_bridge_master(const struct net_device *dev)
  * skb per CDP frame a bridge passes up, and nothing for any other frame.
  * Softirq or process context, RCU held; the device returned is valid under
  * that RCU read-side section.
+ *
+ * Why calling ndo_fdb_get from softirq is sound although rtnetlink calls it
+ * under RTNL (rtnl_fdb_get()): only the bridge's is called (the
+ * netif_is_bridge_master() test), and br_fdb_get() (net/bridge/br_fdb.c,
+ * the same in 6.12 and 7.x) takes rcu_read_lock() itself, finds the entry
+ * with br_fdb_find_rcu(), and fills the message with fdb_fill_info(), which
+ * reads the entry with READ_ONCE() and only nla_put()s into our skb: no
+ * lock, no sleep, no allocation, nothing that RTNL protects. It ignores
+ * tb[] and portid/seq, and NL_SET_ERR_MSG() accepts a NULL extack.
  */
 struct net_device *cdp_bridge_fdb_port(struct net_device *br, const u8 *addr,
 				       const u16 *vids, unsigned int n)
@@ -444,14 +453,63 @@ MODULE_PARM_DESC(tx_default,
 		 "Advertise the host on interfaces whose admin status was not set through netlink, except bond, team, bridge, VLAN and macvlan devices (default from CONFIG_CDP_RS_TX_DEFAULT)");
 
 static unsigned int tx_interval = CDP_RS_DEFAULT_TX_INTERVAL;
-module_param(tx_interval, uint, 0644);
-MODULE_PARM_DESC(tx_interval,
-		 "Seconds between advertisements, 5-900 (default from CONFIG_CDP_RS_TX_INTERVAL)");
-
 static unsigned int tx_holdtime = CDP_RS_DEFAULT_TX_HOLDTIME;
-module_param(tx_holdtime, uint, 0644);
+
+/*
+ * tx_interval and tx_holdtime: out-of-range values are refused (-EINVAL),
+ * not clamped. A holdtime shorter than the interval would make peers forget
+ * this host between two advertisements: a write through sysfs that makes it
+ * so is refused, naming the other parameter; at load, where the order of
+ * the two on the command line must not matter, cdp_params_check() refuses
+ * the load instead.
+ */
+static int tx_time_set(const char *val, const struct kernel_param *kp)
+{
+	bool is_interval = kp->arg == &tx_interval;
+	unsigned int lo = is_interval ? 5 : 10, hi = is_interval ? 254 : 255;
+	unsigned int v;
+	int rc = kstrtouint(val, 0, &v);
+
+	if (rc)
+		return rc;
+	if (v < lo || v > hi) {
+		pr_warn("cdp_rs: %s=%u refused: %u to %u seconds\n",
+			is_interval ? "tx_interval" : "tx_holdtime", v, lo, hi);
+		return -EINVAL;
+	}
+	if (READ_ONCE(tx_ready) &&
+	    (is_interval ? v > READ_ONCE(tx_holdtime) : v < READ_ONCE(tx_interval))) {
+		pr_warn("cdp_rs: %s=%u refused: tx_holdtime (%u s) must be at least tx_interval (%u s), or peers forget this host between advertisements\n",
+			is_interval ? "tx_interval" : "tx_holdtime", v,
+			is_interval ? READ_ONCE(tx_holdtime) : v,
+			is_interval ? v : READ_ONCE(tx_interval));
+		return -EINVAL;
+	}
+	WRITE_ONCE(*(unsigned int *)kp->arg, v);
+	return 0;
+}
+
+static const struct kernel_param_ops tx_time_ops = {
+	.set = tx_time_set,
+	.get = param_get_uint,
+};
+module_param_cb(tx_interval, &tx_time_ops, &tx_interval, 0644);
+MODULE_PARM_DESC(tx_interval,
+		 "Seconds between advertisements, 5-254, at most tx_holdtime (default from CONFIG_CDP_RS_TX_INTERVAL)");
+module_param_cb(tx_holdtime, &tx_time_ops, &tx_holdtime, 0644);
 MODULE_PARM_DESC(tx_holdtime,
-		 "Holdtime advertised, 10-255 seconds (default from CONFIG_CDP_RS_TX_HOLDTIME)");
+		 "Holdtime advertised, 10-255 seconds, at least tx_interval (default from CONFIG_CDP_RS_TX_HOLDTIME)");
+
+/* At load, after every parameter is set: 0, or -EINVAL (logged). */
+int cdp_params_check(void)
+{
+	if (tx_holdtime < tx_interval) {
+		pr_err("cdp_rs: tx_holdtime=%u is shorter than tx_interval=%u: peers would forget this host between advertisements\n",
+		       tx_holdtime, tx_interval);
+		return -EINVAL;
+	}
+	return 0;
+}
 
 bool cdp_param_tx_default(void)
 {
@@ -460,7 +518,7 @@ bool cdp_param_tx_default(void)
 
 unsigned int cdp_param_tx_interval(void)
 {
-	return clamp(READ_ONCE(tx_interval), 5U, 900U);
+	return clamp(READ_ONCE(tx_interval), 5U, 254U);
 }
 
 unsigned int cdp_param_tx_holdtime(void)

@@ -16,7 +16,7 @@ use crate::proto::wire::{self, Info};
 use crate::sys::bh::lock_bh;
 use crate::sys::ctx::InCallback;
 use crate::sys::memcg::MemCg;
-use crate::sys::net::{Net, OwnNet, Rtnl, SkbClone};
+use crate::sys::net::{Net, OwnNet, Rtnl};
 use crate::sys::params;
 use crate::sys::pernet::{Pernet, PernetState};
 use crate::sys::proc::NetProcDir;
@@ -42,14 +42,15 @@ pub(crate) struct Active {
 }
 
 impl Active {
-    /// Allocates a table of `slots` slots that may grow to `max_neighbors`
-    /// (process context, charged to the caller's active memory cgroup).
+    /// Allocates a table of `slots` slots (at least one) that may grow to
+    /// `max_neighbors` (process context, charged to the caller's active
+    /// memory cgroup).
     fn new(slots: usize) -> Result<KBox<Self>> {
         let max = params::max_neighbors().clamp(1, 65536);
         let n = table::slots_for(slots.clamp(1, max));
         let slots = KVVec::from_elem(Slot::FREE, n, GFP_KERNEL_ACCOUNT)?;
         let buckets = KVVec::from_elem(0u32, table::buckets_for(n), GFP_KERNEL_ACCOUNT)?;
-        let ifstats = KVVec::from_elem(IfStats::EMPTY, table::IFSTATS_MAX, GFP_KERNEL_ACCOUNT)?;
+        let ifstats = KVVec::from_elem(IfStats::EMPTY, IFSTATS_INITIAL, GFP_KERNEL_ACCOUNT)?;
         let buf = KVVec::from_elem(0u8, wire::PDU_MAX, GFP_KERNEL_ACCOUNT)?;
         let scratch = KBox::new(Info::EMPTY, GFP_KERNEL_ACCOUNT)?;
         let mut table =
@@ -66,6 +67,10 @@ impl Active {
     }
 }
 
+/// Per-interface counter places a table starts with (160 bytes each); they
+/// grow, doubling, to [`table::IFSTATS_MAX`] as interfaces receive CDP.
+const IFSTATS_INITIAL: usize = 4;
+
 /// Storage for a table of `n` slots (process context, charged to the
 /// caller's active memory cgroup).
 fn storage(n: usize) -> Result<(KVVec<Slot>, KVVec<u32>)> {
@@ -75,25 +80,43 @@ fn storage(n: usize) -> Result<(KVVec<Slot>, KVVec<u32>)> {
     ))
 }
 
-/// A CDP frame that came before the table: kept for the work item.
+/// What a kept frame holds for the table: a copy of its PDU (the skb is
+/// not kept: a clone would pin the driver's receive buffer, and the device
+/// it names may go), or why it was refused before the PDU was read.
+pub(crate) enum Kept {
+    /// The PDU (version byte to the end of the 802.3 length).
+    Pdu(KVec<u8>),
+    /// No Ethernet header (refused: header syntax).
+    NoEther,
+    /// An 802.3 length that does not fit the frame (refused: header syntax).
+    BadLength,
+}
+
+/// A CDP frame that came before the table, or while the table grows: kept
+/// for the work item.
 pub(crate) struct Pending {
-    /// The frame (a clone: the data is shared).
-    pub(crate) skb: SkbClone,
-    /// The physical port it came in on, and its name.
+    pub(crate) frame: Kept,
+    /// The physical port it came in on, and its name; 0 once that
+    /// interface is removed (the frame is then counted as lost, not put
+    /// under an interface that is gone or under another that reuses the
+    /// index).
     pub(crate) ifindex: i32,
     pub(crate) ifname: [u8; 16],
     /// The upper device that delivered it, if any.
     pub(crate) upper: [u8; 16],
     /// Its VLAN.
     pub(crate) vlan: Option<u16>,
+    /// Its source MAC address.
+    pub(crate) src_mac: [u8; 6],
     /// When it came.
     pub(crate) now_ms: u64,
 }
 
-/// CDP frames kept per namespace while its table is allocated (a burst of
-/// neighbors, or a replayed capture); more are counted (input, no memory)
-/// and dropped. About 64 bytes each, on the heap, only until the table
-/// exists.
+/// CDP frames kept per namespace while its table is allocated or grows (a
+/// burst of neighbors, or a replayed capture); more are counted (input, no
+/// memory) and dropped. About 80 bytes each plus a copy of the PDU (1.5 KB
+/// at most), on the heap (GFP_ATOMIC, bounded by this), only until the
+/// work item takes them.
 pub(crate) const PENDING_MAX: usize = 64;
 
 impl Locked {
@@ -348,6 +371,12 @@ impl NetState {
     /// hold, so a frame never waits for a walk of the whole table. Process
     /// context (the notifier, RTNL held: no new frame comes in on it).
     pub(crate) fn remove_interface(&self, ifindex: i32) {
+        // Frames kept for it are not taken under a device that is gone.
+        for p in lock_bh(&self.locked).pending.as_mut_slice() {
+            if p.ifindex == ifindex {
+                p.ifindex = 0;
+            }
+        }
         self.walk(|t, from, to, ev| {
             t.remove_interface_range_with(ifindex, from, to, ev);
         });
@@ -410,23 +439,27 @@ impl NetState {
 
     fn activate_charged(&self) -> Result {
         // A few rounds at most: each one makes room for every frame kept
-        // when it started, or reaches the limit; more frames may be kept
+        // when it started, or reaches the limits; more frames may be kept
         // meanwhile (64 at most).
         for _ in 0..8 {
-            let (has_table, kept, target) = {
+            let (kept, slots, ifs) = {
                 let l = lock_bh(&self.locked);
                 let kept = l.pending.len();
-                match l.active.as_deref() {
-                    None => (false, kept, kept),
-                    Some(a) => (true, kept, a.table.grow_target(kept.max(1))),
+                let ifindexes = l.pending.as_slice().iter().map(|p| p.ifindex);
+                match l.table() {
+                    None => (kept, 0, 0),
+                    Some(t) => (
+                        kept,
+                        t.grow_target(kept.max(1)),
+                        t.ifstats_target(ifindexes),
+                    ),
                 }
             };
-            if !has_table {
-                match Active::new(target) {
-                    Ok(a) => {
+            if slots == 0 {
+                match Active::new(kept) {
+                    Ok(mut a) => {
                         let mut l = lock_bh(&self.locked);
                         if l.active.is_none() {
-                            let mut a = a;
                             a.table.count_lost(core::mem::take(&mut l.lost));
                             l.active = Some(a);
                         }
@@ -438,27 +471,15 @@ impl NetState {
                 }
                 continue;
             }
-            let cap = lock_bh(&self.locked).table().map_or(0, |t| t.capacity());
-            let mut old = None;
             // Without memory to grow, the kept frames are taken anyway: a
-            // new neighbor among them is counted (input, no memory).
-            let mut no_memory = false;
-            if target > cap {
-                match storage(target) {
-                    Ok((slots, buckets)) => {
-                        let mut l = lock_bh(&self.locked);
-                        if let Some(a) = l.active.as_deref_mut() {
-                            // Handed back (and freed) if it grew meanwhile.
-                            old = Some(a.table.grow(slots, buckets));
-                        }
-                    }
-                    Err(_) => no_memory = true,
-                }
-            }
+            // new neighbor or interface among them is counted (input, no
+            // memory).
+            let no_memory = self.grow(slots, ifs).is_err();
             let mut guard = lock_bh(&self.locked);
             let l = &mut *guard;
             let room = l.table().is_some_and(|t| {
-                t.capacity() >= t.limit() || t.len() + l.pending.len() <= t.capacity()
+                (t.capacity() >= t.limit() || t.len() + l.pending.len() <= t.capacity())
+                    && l.pending.as_slice().iter().all(|p| !t.if_place_wanted(p.ifindex))
             });
             if room || no_memory {
                 l.wanted = false;
@@ -468,16 +489,58 @@ impl NetState {
                 }
                 drop(guard);
                 drop(pending);
-                drop(old);
                 return if no_memory { Err(ENOMEM) } else { Ok(()) };
             }
-            drop(guard);
-            drop(old);
         }
         // Still not enough room (frames kept faster than the table grew):
         // the work item runs again.
         self.work.schedule();
         Ok(())
+    }
+
+    /// Grows the table to `slots` slots and `ifs` counter places where it
+    /// has fewer (process context; the caller charges the memory cgroup).
+    /// The old storage is freed outside the lock.
+    fn grow(&self, slots: usize, ifs: usize) -> Result {
+        let (cap, ifcap) = match lock_bh(&self.locked).table() {
+            Some(t) => (t.capacity(), t.ifstats_capacity()),
+            None => return Ok(()),
+        };
+        let new_slots = if slots > cap {
+            Some(storage(slots)?)
+        } else {
+            None
+        };
+        let new_ifs = if ifs > ifcap {
+            Some(KVVec::from_elem(IfStats::EMPTY, ifs, GFP_KERNEL_ACCOUNT)?)
+        } else {
+            None
+        };
+        let mut l = lock_bh(&self.locked);
+        let Some(a) = l.active.as_deref_mut() else {
+            return Ok(());
+        };
+        // What is handed back (the old storage, or the new if the table grew
+        // meanwhile) is freed after the lock.
+        let old_slots = new_slots.map(|(s, b)| a.table.grow(s, b));
+        let old_ifs = new_ifs.map(|i| a.table.grow_ifstats(i));
+        drop(l);
+        drop(old_slots);
+        drop(old_ifs);
+        Ok(())
+    }
+
+    /// Makes sure the table has a counter place for one more interface
+    /// (process context: before an admin status is set or an advertisement
+    /// counted), growing its counters if they are full.
+    pub(crate) fn make_if_room(&self, ifindex: i32) {
+        let ifs = match lock_bh(&self.locked).table() {
+            Some(t) if t.if_place_wanted(ifindex) => t.ifstats_target(core::iter::once(ifindex)),
+            _ => return,
+        };
+        // Without memory the place is not made: the caller's counting or
+        // setting finds no place, as when every place is taken.
+        let _ = self.memcg.charge(|| self.grow(0, ifs));
     }
 
     /// The table could not be allocated or grown: the kept frames are

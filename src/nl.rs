@@ -226,6 +226,7 @@ impl Handlers for Cdp {
         // The status is kept in the table's per-interface counters: this
         // allocates the table if the namespace has none yet.
         st.activate()?;
+        st.make_if_room(ifindex);
         let set = lock_bh(&st.locked).active.as_deref_mut().is_some_and(|a| {
             a.table
                 .set_admin(ifindex, crate::proto::table::name_bytes(&name), admin)

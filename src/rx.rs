@@ -2,7 +2,7 @@
 
 //! The receive path: the packet handlers and what they do with a CDP frame.
 
-use crate::netns::{Locked, NetState, Pending, PENDING_MAX};
+use crate::netns::{Kept, Locked, NetState, Pending, PENDING_MAX};
 use crate::nl::Monitor;
 use crate::ports::{VlanSeen, STOPPING};
 use crate::proto::render;
@@ -128,9 +128,9 @@ impl PacketHandler for VlanTap {
 /// learnt its source address on. Non-CDP traffic through a bridge, all of
 /// a container host's, costs nothing.
 ///
-/// The lookup key is the frame's VLAN tag if it still has one, else VLAN 0
-/// (a bridge without VLAN filtering), then 1 (the default PVID of one
-/// with). Without an entry (learning off, or a VLAN-filtering bridge that
+/// The lookup key is the frame's VLAN tag if it still has one, or the
+/// VLAN of the VLAN device on the bridge that untagged it, else VLAN 0 (a
+/// bridge without VLAN filtering), then 1 (the default PVID of one with). Without an entry (learning off, or a VLAN-filtering bridge that
 /// untagged a frame of another VLAN), the frame is shown on the bridge.
 fn bridged(skb: &Skb<'_>, dev: &NetDev<'_>, br: &NetDev<'_>, cx: &RxCtx) {
     // Rejected before the lookup (a non-linear head was not tested yet).
@@ -141,7 +141,9 @@ fn bridged(skb: &Skb<'_>, dev: &NetDev<'_>, br: &NetDev<'_>, cx: &RxCtx) {
         let mut src = [0u8; 6];
         src.copy_from_slice(&eth[6..12]);
         let tagged;
-        let vids: &[u16] = match skb.vlan_id() {
+        // Still tagged, or untagged by a VLAN device on the bridge (that
+        // device's VLAN is the frame's).
+        let vids: &[u16] = match skb.vlan_id().or_else(|| dev.vlan_id()) {
             Some(vid) => {
                 tagged = [vid];
                 &tagged
@@ -266,7 +268,7 @@ fn take(
         if stripped {
             rx.vlan = Some(table::VLAN_UNKNOWN);
         }
-        keep(st, l, skb, &rx);
+        keep(st, l, skb, ether.map(|e| e.1), &rx);
         return;
     };
     if stripped {
@@ -285,7 +287,7 @@ fn take(
     }
     if !l.pending.is_empty() {
         // Frames wait for the table to grow: this one goes after them.
-        keep(st, l, skb, &rx);
+        keep(st, l, skb, ether.map(|e| e.1), &rx);
         return;
     }
     match commit(st, l, skb, ether.map(|e| e.1), &rx) {
@@ -297,27 +299,37 @@ fn take(
         }
         // A new neighbor and a full table that may grow: the frame waits
         // for the work item that grows it.
-        Err(NeedsRoom) => keep(st, l, skb, &rx),
+        Err(NeedsRoom) => keep(st, l, skb, ether.map(|e| e.1), &rx),
     }
 }
 
 /// [`commit`]: a new neighbor found the table full, below its limit.
 struct NeedsRoom;
 
-/// Keeps a frame that came before the namespace's table (lock held, no
-/// table), for the work item that allocates the table: a clone of its skb
-/// (the data is shared), [`PENDING_MAX`] at most (bounded GFP_ATOMIC
-/// allocations: the clone, the list); more are counted as lost.
-fn keep(st: &NetState, l: &mut Locked, skb: &Skb<'_>, rx: &Rx<'_>) {
-    let room = l.pending.len() < PENDING_MAX;
-    match room.then(|| skb.clone_atomic()).flatten() {
-        Some(clone) => {
+/// Keeps a frame that came before the namespace's table, or while its
+/// table grows (lock held), for the work item: a copy of its PDU (or why it
+/// is refused), [`PENDING_MAX`] at most (bounded GFP_ATOMIC allocations:
+/// the copy, the list); more are counted as lost.
+fn keep(st: &NetState, l: &mut Locked, skb: &Skb<'_>, len_field: Option<u16>, rx: &Rx<'_>) {
+    let frame = if l.pending.len() < PENDING_MAX {
+        match read_frame(skb, len_field) {
+            Some(Ok(f)) => Some(f),
+            // Not CDP after all: not counted, as in `commit`.
+            Some(Err(())) => return,
+            None => None,
+        }
+    } else {
+        None
+    };
+    match frame {
+        Some(frame) => {
             let mut p = Pending {
-                skb: clone,
+                frame,
                 ifindex: rx.ifindex,
                 ifname: [0; 16],
                 upper: [0; 16],
                 vlan: rx.vlan,
+                src_mac: rx.src_mac,
                 now_ms: rx.now_ms,
             };
             let n = rx.ifname.len().min(15);
@@ -338,6 +350,24 @@ fn keep(st: &NetState, l: &mut Locked, skb: &Skb<'_>, rx: &Rx<'_>) {
     }
 }
 
+/// What the table is to be given for a frame whose 802.3 length field is
+/// `len_field` (`None`: no Ethernet header), with its PDU copied:
+/// `Err(())` if it is not CDP after all, `None` without memory for the copy
+/// (or if the skb could not be read). Softirq, GFP_ATOMIC.
+fn read_frame(skb: &Skb<'_>, len_field: Option<u16>) -> Option<Result<Kept, ()>> {
+    let Some(len_field) = len_field else {
+        return Some(Ok(Kept::NoEther));
+    };
+    let pdu_len = match wire::classify_llc_len(skb.len(), len_field) {
+        Ok(n) => n,
+        Err(NotCdp::Other) => return Some(Err(())),
+        Err(NotCdp::BadLength) => return Some(Ok(Kept::BadLength)),
+    };
+    let mut v = KVec::from_elem(0u8, pdu_len, GFP_ATOMIC).ok()?;
+    skb.bytes(wire::LLC_SNAP_LEN as isize, &mut v[..])?;
+    Some(Ok(Kept::Pdu(v)))
+}
+
 /// Counts a frame that could not be kept: in the table if there is one
 /// (input, no memory), else until there is one.
 fn lose(l: &mut Locked, rx: &Rx<'_>) {
@@ -351,21 +381,27 @@ fn lose(l: &mut Locked, rx: &Rx<'_>) {
 /// full (`activate`, lock held, the table present and grown if it could
 /// be: a new neighbor that still finds no room is counted as no memory).
 pub(crate) fn take_pending(st: &NetState, l: &mut Locked, p: &Pending) {
-    let skb = p.skb.skb();
-    let ether = skb.ether();
-    let mut src_mac = [0u8; 6];
-    if let Some((eth, _)) = ether {
-        src_mac.copy_from_slice(&eth[6..12]);
-    }
     let rx = Rx {
         ifindex: p.ifindex,
         ifname: table::name_bytes(&p.ifname),
         upper: table::name_bytes(&p.upper),
         vlan: p.vlan,
-        src_mac,
+        src_mac: p.src_mac,
         now_ms: p.now_ms,
     };
-    match commit(st, l, &skb, ether.map(|e| e.1), &rx) {
+    if p.ifindex == 0 {
+        // Its interface was removed before the frame was taken.
+        if let Some(a) = l.active.as_deref_mut() {
+            a.table.count_lost(1);
+        }
+        return;
+    }
+    let frame = match &p.frame {
+        Kept::Pdu(v) => Frame::Pdu(v),
+        Kept::NoEther => Frame::NoEther,
+        Kept::BadLength => Frame::BadLength,
+    };
+    match apply(st, l, frame, &rx) {
         Ok(Some(why)) => log_reject_name(rx.ifname, why),
         Ok(None) => {}
         Err(NeedsRoom) => {
@@ -376,17 +412,61 @@ pub(crate) fn take_pending(st: &NetState, l: &mut Locked, p: &Pending) {
     }
 }
 
+/// A frame for the table: its PDU, or why it is refused before the PDU.
+enum Frame<'b> {
+    Pdu(&'b [u8]),
+    NoEther,
+    BadLength,
+}
+
 /// Counts and takes one frame whose 802.3 length field is `len_field`
 /// (`None`: no Ethernet header) into the table. Lock held. Returns why it
 /// was refused, for the log, or [`NeedsRoom`] (nothing counted) for a new
-/// neighbor that waits for the table to grow. When an insertion took the
-/// last free slot, the work item is asked to grow the table ahead of the
-/// next new neighbor.
+/// neighbor that waits for the table to grow.
 fn commit(
     st: &NetState,
     l: &mut Locked,
     skb: &Skb<'_>,
     len_field: Option<u16>,
+    rx: &Rx<'_>,
+) -> Result<Option<&'static str>, NeedsRoom> {
+    let Some(a) = l.active.as_deref_mut() else {
+        return Ok(None);
+    };
+    let Some(len_field) = len_field else {
+        return apply(st, l, Frame::NoEther, rx);
+    };
+    let pdu_len = match wire::classify_llc_len(skb.len(), len_field) {
+        Ok(n) => n,
+        Err(NotCdp::Other) => return Ok(None),
+        Err(NotCdp::BadLength) => return apply(st, l, Frame::BadLength, rx),
+    };
+    // Linear frames are read in place; others are gathered into `buf`,
+    // which is taken out of the lock's data meanwhile.
+    if let Some(head) = skb.head(wire::LLC_SNAP_LEN + pdu_len) {
+        return apply(st, l, Frame::Pdu(&head[wire::LLC_SNAP_LEN..]), rx);
+    }
+    let mut buf = core::mem::replace(&mut a.buf, KVVec::new());
+    let r = match buf.get_mut(..pdu_len) {
+        Some(b) => match skb.bytes(wire::LLC_SNAP_LEN as isize, b) {
+            Some(pdu) => apply(st, l, Frame::Pdu(pdu), rx),
+            None => Ok(None),
+        },
+        None => Ok(None),
+    };
+    if let Some(a) = l.active.as_deref_mut() {
+        a.buf = buf;
+    }
+    r
+}
+
+/// Gives one frame to the table (lock held, the table present). When an
+/// insertion took the last free slot, the work item is asked to grow the
+/// table ahead of the next new neighbor.
+fn apply(
+    st: &NetState,
+    l: &mut Locked,
+    frame: Frame<'_>,
     rx: &Rx<'_>,
 ) -> Result<Option<&'static str>, NeedsRoom> {
     let Locked {
@@ -399,25 +479,21 @@ fn commit(
     let Some(a) = active.as_deref_mut() else {
         return Ok(None);
     };
-    let Some(len_field) = len_field else {
-        a.table.count_bad_length(rx);
-        return Ok(Some("no Ethernet header"));
-    };
-    let pdu_len = match wire::classify_llc_len(skb.len(), len_field) {
-        Ok(n) => n,
-        Err(NotCdp::Other) => return Ok(None),
-        Err(NotCdp::BadLength) => {
+    if a.table.if_place_wanted(rx.ifindex) {
+        // No counter place for the interface yet: waits for the table to
+        // grow (as `receive_with` does for a PDU).
+        return Err(NeedsRoom);
+    }
+    let pdu = match frame {
+        Frame::Pdu(p) => p,
+        Frame::NoEther => {
+            a.table.count_bad_length(rx);
+            return Ok(Some("no Ethernet header"));
+        }
+        Frame::BadLength => {
             a.table.count_bad_length(rx);
             return Ok(Some("bad 802.3 length"));
         }
-    };
-    // Linear frames are read in place; others are gathered into `buf`.
-    let pdu = match skb.head(wire::LLC_SNAP_LEN + pdu_len) {
-        Some(head) => &head[wire::LLC_SNAP_LEN..],
-        None => match skb.bytes(wire::LLC_SNAP_LEN as isize, &mut a.buf[..pdu_len]) {
-            Some(b) => b,
-            None => return Ok(None),
-        },
     };
     let (verify_checksum, rx_default) = params::rx_flags();
     let cfg = table::Config {

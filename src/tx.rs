@@ -171,6 +171,7 @@ fn send(st: &NetState, dev: &NetDev<'_>, frame: Option<&[u8]>, rtnl: &impl Holds
     if lock_bh(&st.locked).active.is_none() {
         let _ = st.activate();
     }
+    st.make_if_room(dev.ifindex());
     let ok = frame.is_some_and(|f| dev.xmit(f, rtnl).is_ok());
     if let Some(a) = lock_bh(&st.locked).active.as_deref_mut() {
         a.table.count_output(dev.ifindex(), dev.name(), ok);

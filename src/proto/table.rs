@@ -379,8 +379,10 @@ pub enum Outcome {
     /// Refused for the given reason.
     Refused(Refusal),
     /// A new neighbor, but every slot is taken and the table may still
-    /// grow ([`Table::limit`]): nothing was counted or changed. The caller
-    /// grows the table ([`Table::grow`]) and gives the frame again.
+    /// grow ([`Table::limit`]), or a frame from an interface with no counter
+    /// place while there may be more ([`Table::if_place_wanted`]): nothing
+    /// was counted or changed. The caller grows the table ([`Table::grow`],
+    /// [`Table::grow_ifstats`]) and gives the frame again.
     NeedsRoom,
 }
 
@@ -596,7 +598,8 @@ where
 {
     /// Builds a table for `max` neighbors over `slots` (of length
     /// [`slots_for`]`(max)`), `buckets` (of length [`buckets_for`]`(max)`),
-    /// `ifstats` (of length [`IFSTATS_MAX`]) and `scratch`, whatever their
+    /// `ifstats` (of length 1 to [`IFSTATS_MAX`]: it may grow to that with
+    /// [`Table::grow_ifstats`]) and `scratch`, whatever their
     /// content. `key` keys the hash (make it random). Returns `None` if a length is wrong.
     pub fn new(
         mut slots: S,
@@ -606,7 +609,11 @@ where
         key: [u64; 2],
     ) -> Option<Self> {
         let n = slots_for(slots.len());
-        if n == 0 || buckets.len() != buckets_for(n) || ifstats.len() != IFSTATS_MAX {
+        if n == 0
+            || buckets.len() != buckets_for(n)
+            || ifstats.is_empty()
+            || ifstats.len() > IFSTATS_MAX
+        {
             return None;
         }
         buckets.fill(NIL);
@@ -635,10 +642,62 @@ where
         self.limit = limit.max(self.slots.len());
     }
 
-    /// Whether every slot is taken but the table may grow: the next new
-    /// neighbor would give [`Outcome::NeedsRoom`].
+    /// Whether every slot, or every per-interface counter place, is taken
+    /// but the table may grow: the next new neighbor, or the next frame from
+    /// a new interface, would give [`Outcome::NeedsRoom`].
     pub fn wants_room(&self) -> bool {
-        self.free_head == NIL && self.slots.len() < self.limit
+        (self.free_head == NIL && self.slots.len() < self.limit)
+            || (self.ifstats.len() < IFSTATS_MAX && self.ifstats.iter().all(|s| s.ifindex != 0))
+    }
+
+    /// Whether a frame from `ifindex` must wait for more per-interface
+    /// counter places: it has none, none is free, and there may be more.
+    pub fn if_place_wanted(&self, ifindex: i32) -> bool {
+        self.ifstats.len() < IFSTATS_MAX
+            && self
+                .ifstats
+                .iter()
+                .all(|s| s.ifindex != 0 && s.ifindex != ifindex)
+    }
+
+    /// How many per-interface counter places to grow to for the interfaces
+    /// `ifindexes` (repeats allowed) to have one each: at least double, at
+    /// most [`IFSTATS_MAX`]; the present number when no growth is needed.
+    pub fn ifstats_target(&self, ifindexes: impl Iterator<Item = i32> + Clone) -> usize {
+        let n = self.ifstats.len();
+        let used = self.ifstats.iter().filter(|s| s.ifindex != 0).count();
+        let mut missing = 0usize;
+        for (k, i) in ifindexes.clone().enumerate() {
+            let placed = i == 0 || self.ifstats.iter().any(|s| s.ifindex == i);
+            let repeat = ifindexes.clone().take(k).any(|j| j == i);
+            if !placed && !repeat {
+                missing += 1;
+            }
+        }
+        let need = used + missing + usize::from(missing == 0 && used == n);
+        if need <= n {
+            return n;
+        }
+        need.max(n.saturating_mul(2)).min(IFSTATS_MAX).max(n)
+    }
+
+    /// Moves the per-interface counters into bigger storage (longer than
+    /// the present one, at most [`IFSTATS_MAX`] places), whatever its
+    /// content; every interface keeps its place. Returns the old storage, or
+    /// the new one back if its length is wrong.
+    pub fn grow_ifstats(&mut self, mut ifstats: I) -> Result<I, I> {
+        let old = self.ifstats.len();
+        if ifstats.len() <= old || ifstats.len() > IFSTATS_MAX {
+            return Err(ifstats);
+        }
+        ifstats[..old].copy_from_slice(&self.ifstats[..old]);
+        ifstats[old..].fill(IfStats::EMPTY);
+        Ok(core::mem::replace(&mut self.ifstats, ifstats))
+    }
+
+    /// Number of per-interface counter places.
+    pub fn ifstats_capacity(&self) -> usize {
+        self.ifstats.len()
     }
 
     /// The most slots the table may grow to (the configured maximum).
@@ -942,6 +1001,10 @@ where
         cfg: &Config,
         ev: &mut impl Events,
     ) -> Outcome {
+        if self.if_place_wanted(rx.ifindex) {
+            // Counted once the counters have a place for the interface.
+            return Outcome::NeedsRoom;
+        }
         let ifs = self.ifstats_index(rx.ifindex, rx.ifname);
         self.count(ifs, |s| s.input += 1);
         let on = ifs

@@ -14,6 +14,7 @@ unsigned int cdp_param_max_neighbors(void);
 bool cdp_param_log_rejects(void);
 unsigned short cdp_param_proc_mode(void);
 bool cdp_param_lock_stats(void);
+int cdp_params_check(void);
 bool cdp_param_rx_default(void);
 u32 cdp_param_rx_flags(void);
 u64 cdp_ktime_ns(void);

@@ -5,6 +5,13 @@
 
 use super::bindings;
 
+/// Checks the parameters given at load together (each was checked alone
+/// when set): the holdtime is at least the interval. Logs what is wrong.
+pub(crate) fn check() -> kernel::error::Result {
+    // SAFETY: the helper only reads integer parameters and may log.
+    kernel::error::to_result(unsafe { bindings::cdp_params_check() })
+}
+
 /// `max_neighbors`: table size of each new network namespace.
 pub(crate) fn max_neighbors() -> usize {
     // SAFETY: the accessor only reads an integer parameter.
@@ -86,7 +93,7 @@ pub(crate) fn default_admin() -> crate::proto::table::Admin {
     crate::proto::table::Admin::new(rx_default(), tx_default())
 }
 
-/// `tx_interval` in milliseconds (5 to 900 s).
+/// `tx_interval` in milliseconds (5 to 254 s).
 pub(crate) fn tx_interval_ms() -> u64 {
     // SAFETY: the accessor only reads an integer parameter.
     u64::from(unsafe { bindings::cdp_param_tx_interval() }) * 1000

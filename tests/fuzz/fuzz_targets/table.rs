@@ -11,7 +11,9 @@ use arbitrary::Arbitrary;
 use cdp_host::build::Pdu;
 use cdp_host::proto::nlmsg::{self, AttrSink, Full, Nest};
 use cdp_host::proto::render;
-use cdp_host::proto::table::{self, Admin, Config, Events, Gone, Neighbor, Outcome, Rx, Slot};
+use cdp_host::proto::table::{
+    self, Admin, Config, Events, Gone, IfStats, Neighbor, Outcome, Rx, Slot, Table,
+};
 use cdp_host::proto::wire::Info;
 use libfuzzer_sys::fuzz_target;
 
@@ -110,7 +112,14 @@ impl Events for Enc {
 fuzz_target!(|ops: Vec<Op>| {
     let max = 8;
     // As in the kernel: a table that starts small and grows to its limit.
-    let mut t = cdp_host::host_table(1, 7);
+    let mut t = Table::new(
+        vec![Slot::FREE; 1],
+        vec![0u32; 1],
+        vec![IfStats::EMPTY; 1],
+        Box::new(Info::EMPTY),
+        [7, 7],
+    )
+    .unwrap();
     t.set_limit(max);
     let mut now = 0u64;
     let mut stats_cleared = false;
@@ -155,12 +164,20 @@ fuzz_target!(|ops: Vec<Op>| {
                     if ttl % 5 == 4 {
                         t.count_no_room(&rx);
                     } else {
+                        if t.if_place_wanted(rx.ifindex) {
+                            let n = t.ifstats_target([rx.ifindex].into_iter());
+                            let _ = t
+                                .grow_ifstats(vec![IfStats::EMPTY; n])
+                                .ok()
+                                .expect("sized for the target");
+                        }
                         let n = t.grow_target(1);
-                        assert!(n > t.capacity() && n <= max);
-                        let _ = t
-                            .grow(vec![Slot::FREE; n], vec![0u32; table::buckets_for(n)])
-                            .ok()
-                            .expect("sized for the target");
+                        if n > t.capacity() {
+                            let _ = t
+                                .grow(vec![Slot::FREE; n], vec![0u32; table::buckets_for(n)])
+                                .ok()
+                                .expect("sized for the target");
+                        }
                         let again = t.receive_with(&rx, &pdu, &cfg, &mut enc);
                         assert_ne!(again, Outcome::NeedsRoom);
                     }
@@ -202,6 +219,11 @@ fuzz_target!(|ops: Vec<Op>| {
             }
             Op::Admin(i, on) => {
                 let ifindex = i32::from(*i % 70) + 1;
+                // As the kernel does before (NetState::make_if_room).
+                if t.if_place_wanted(ifindex) {
+                    let n = t.ifstats_target([ifindex].into_iter());
+                    let _ = t.grow_ifstats(vec![IfStats::EMPTY; n]);
+                }
                 let _ = t.set_admin(ifindex, b"ifx", on.map(|(rx, tx)| Admin::new(rx, tx)));
                 // Transmission's counters, which the receive path never
                 // touches: outside the conservation law.

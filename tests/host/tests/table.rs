@@ -604,3 +604,54 @@ fn no_room_is_counted_once() {
     assert_eq!((s.input, s.no_memory, s.v2_input), (2, 1, 1));
     conserved(s);
 }
+
+/// Per-interface counters grow too (issue 23): a frame from an interface
+/// with no place waits (nothing counted) while there may be more places;
+/// after growing, every interface keeps its counters.
+#[test]
+fn interface_counters_grow() {
+    use cdp_host::proto::table::{IfStats, Table};
+    use cdp_host::proto::wire::Info;
+    let mut t = Table::new(
+        vec![Slot::FREE; 8],
+        vec![0u32; table::buckets_for(8)],
+        vec![IfStats::EMPTY; 1],
+        Box::new(Info::EMPTY),
+        [1, 2],
+    )
+    .unwrap();
+    let mut grew = vec![];
+    for i in 1..=5 {
+        let name = format!("eth{i}");
+        let r = Rx {
+            ifindex: i,
+            ifname: name.as_bytes(),
+            upper: b"",
+            vlan: None,
+            src_mac: [0, 1, 2, 3, 4, i as u8],
+            now_ms: 0,
+        };
+        let p = Pdu::switch("sw", &format!("Gi0/{i}")).bytes();
+        let mut out = t.receive(&r, &p, &CFG);
+        if out == Outcome::NeedsRoom {
+            assert!(t.if_place_wanted(i));
+            assert_eq!(t.stats().input, i as u64 - 1, "nothing counted");
+            let n = t.ifstats_target([i].into_iter());
+            let old = t.grow_ifstats(vec![IfStats::EMPTY; n]).ok().unwrap();
+            grew.push((old.len(), n));
+            out = t.receive(&r, &p, &CFG);
+        }
+        assert_eq!(out, Outcome::Inserted);
+    }
+    assert_eq!(grew, vec![(1, 2), (2, 4), (4, 8)]);
+    let rows: Vec<_> = t.ifstats().collect();
+    assert_eq!(rows.len(), 5);
+    assert!(rows
+        .iter()
+        .all(|r| r.stats.input == 1 && r.stats.v2_input == 1));
+    // Several new interfaces at once: room for all of them.
+    assert_eq!(t.ifstats_target([6, 7, 6, 8, 9].into_iter()), 16);
+    assert_eq!(t.ifstats_target([1, 2].into_iter()), 8);
+    assert!(t.grow_ifstats(vec![IfStats::EMPTY; 65]).is_err());
+    conserved(t.stats());
+}
