@@ -128,11 +128,6 @@ __be16 cdp_skb_protocol(const struct sk_buff *skb)
 	return skb->protocol;
 }
 
-struct sk_buff *cdp_skb_clone(struct sk_buff *skb)
-{
-	return skb_clone(skb, GFP_ATOMIC);
-}
-
 void cdp_consume_skb(struct sk_buff *skb)
 {
 	consume_skb(skb);

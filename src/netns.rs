@@ -479,7 +479,10 @@ impl NetState {
             let l = &mut *guard;
             let room = l.table().is_some_and(|t| {
                 (t.capacity() >= t.limit() || t.len() + l.pending.len() <= t.capacity())
-                    && l.pending.as_slice().iter().all(|p| !t.if_place_wanted(p.ifindex))
+                    && l.pending
+                        .as_slice()
+                        .iter()
+                        .all(|p| !t.if_place_wanted(p.ifindex))
             });
             if room || no_memory {
                 l.wanted = false;

@@ -363,9 +363,20 @@ fn read_frame(skb: &Skb<'_>, len_field: Option<u16>) -> Option<Result<Kept, ()>>
         Err(NotCdp::Other) => return Some(Err(())),
         Err(NotCdp::BadLength) => return Some(Ok(Kept::BadLength)),
     };
+    if let Some(head) = skb.head(wire::LLC_SNAP_LEN + pdu_len) {
+        let mut v = KVec::with_capacity(pdu_len, GFP_ATOMIC).ok()?;
+        v.extend_from_slice(&head[wire::LLC_SNAP_LEN..], GFP_ATOMIC)
+            .ok()?;
+        return Some(Ok(Kept::Pdu(v)));
+    }
+    // Not linear: `bytes` gathers it into `v`.
     let mut v = KVec::from_elem(0u8, pdu_len, GFP_ATOMIC).ok()?;
-    skb.bytes(wire::LLC_SNAP_LEN as isize, &mut v[..])?;
-    Some(Ok(Kept::Pdu(v)))
+    let at = v.as_ptr();
+    let gathered = core::ptr::eq(
+        skb.bytes(wire::LLC_SNAP_LEN as isize, &mut v[..])?.as_ptr(),
+        at,
+    );
+    gathered.then_some(Ok(Kept::Pdu(v)))
 }
 
 /// Counts a frame that could not be kept: in the table if there is one

@@ -690,8 +690,9 @@ where
         if ifstats.len() <= old || ifstats.len() > IFSTATS_MAX {
             return Err(ifstats);
         }
-        ifstats[..old].copy_from_slice(&self.ifstats[..old]);
-        ifstats[old..].fill(IfStats::EMPTY);
+        for (i, d) in ifstats.iter_mut().enumerate() {
+            *d = self.ifstats.get(i).copied().unwrap_or(IfStats::EMPTY);
+        }
         Ok(core::mem::replace(&mut self.ifstats, ifstats))
     }
 
@@ -729,7 +730,11 @@ where
         if n <= old || n > self.limit || buckets.len() != buckets_for(n) {
             return Err((slots, buckets));
         }
-        slots[..old].copy_from_slice(&self.slots[..old]);
+        // Element by element: `copy_from_slice`'s length panic is a call
+        // objtool does not know to be noreturn (kernel build warning).
+        for (d, s) in slots.iter_mut().zip(self.slots.iter()) {
+            *d = *s;
+        }
         // The new slots go in front of the free list.
         for (i, s) in slots[old..].iter_mut().enumerate() {
             let i = old + i;

@@ -20,7 +20,6 @@ u32 cdp_param_rx_flags(void);
 u64 cdp_ktime_ns(void);
 
 void cdp_consume_skb(struct sk_buff *skb);
-struct sk_buff *cdp_skb_clone(struct sk_buff *skb);
 const void *cdp_skb_header_pointer(const struct sk_buff *skb, int offset,
 				   int len, void *buffer);
 int cdp_skb_mac_offset(const struct sk_buff *skb);

@@ -377,34 +377,6 @@ impl<'a> NetDev<'a> {
     }
 }
 
-/// A clone of a received skb (its own `sk_buff`, the data shared and
-/// read-only), kept by the module until it is dropped.
-///
-/// # Invariants
-///
-/// `ptr` is an skb the module owns (from `skb_clone`), freed on drop.
-pub(crate) struct SkbClone {
-    ptr: NonNull<bindings::sk_buff>,
-}
-
-// SAFETY: an owned skb may be used and freed from any context.
-unsafe impl Send for SkbClone {}
-
-impl SkbClone {
-    /// A view of the clone.
-    pub(crate) fn skb(&self) -> Skb<'_> {
-        // SAFETY: owned (invariant) for as long as `self` is borrowed.
-        unsafe { Skb::from_raw(self.ptr.as_ptr()) }.expect("non-null")
-    }
-}
-
-impl Drop for SkbClone {
-    fn drop(&mut self) {
-        // SAFETY: owned (invariant), not used after this.
-        unsafe { bindings::cdp_consume_skb(self.ptr.as_ptr()) };
-    }
-}
-
 /// A socket buffer handed to a packet handler, borrowed for `'a`.
 ///
 /// # Invariants
@@ -421,18 +393,6 @@ impl<'a> Skb<'a> {
     pub(crate) unsafe fn from_raw(ptr: *const bindings::sk_buff) -> Option<Self> {
         // SAFETY: guaranteed by the caller.
         unsafe { ptr.as_ref() }.map(|ptr| Self { ptr })
-    }
-
-    /// A clone (GFP_ATOMIC: only the `sk_buff`, about 250 bytes; the data
-    /// is shared), or `None` when that allocation fails.
-    pub(crate) fn clone_atomic(&self) -> Option<SkbClone> {
-        // SAFETY: the skb is valid (invariant); `skb_clone` only reads it
-        // and takes a reference on its data.
-        let p = unsafe { bindings::cdp_skb_clone(core::ptr::from_ref(self.ptr).cast_mut()) };
-        // INVARIANT: a new skb the caller owns.
-        Some(SkbClone {
-            ptr: NonNull::new(p)?,
-        })
     }
 
     /// Bytes from `skb->data` to the end, linear and paged.
