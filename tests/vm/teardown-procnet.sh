@@ -14,27 +14,30 @@ vm --smp 4 --timeout 600 \
    --exec '
 rm -f /tmp/stop
 for i in 0 1 2; do
-  # Neighbors in namespace n$i: 150 of them, sent again and again (the
-  # table is cleared and the module reloaded under them).
-  (while [ ! -f /tmp/stop ]; do cdptool send v${i}0 --unique --count 150 --device ns$i >/dev/null 2>&1; done) &
-  # Readers inside the namespace, each file in turn; a file held open
-  # across the unload is read afterwards.
-  for r in 1 2; do
-    (n=0; while [ ! -f /tmp/stop ]; do
-       ip netns exec n$i sh -c "cat /proc/net/cdp/neighbors_detail; cat /proc/net/cdp/neighbors; cat /proc/net/cdp/traffic" >/dev/null 2>&1 && n=$((n+1))
-     done; echo "reads n$i: $n") &
-  done
+  # Neighbors in namespace n$i: 50 of them, sent again whenever the
+  # namespace has no table (after each reload).
   (while [ ! -f /tmp/stop ]; do
-     ip netns exec n$i sh -c "exec 3</proc/net/cdp/neighbors_detail && sleep 0.7 && cat <&3" >/dev/null 2>&1
+     nsenter --net=/run/netns/n$i test -e /proc/net/cdp/neighbors || cdptool send v${i}0 --unique --count 50 --device ns$i >/dev/null 2>&1
+     sleep 0.3
    done) &
-  (n=0; while [ ! -f /tmp/stop ]; do
-     ip netns exec n$i sh -c "echo clear > /proc/net/cdp/neighbors; echo clear > /proc/net/cdp/traffic" 2>/dev/null && n=$((n+1)); sleep 0.1
-   done; echo "clears n$i: $n") &
+  # Readers inside the namespace (one shell each, entered once), each file
+  # in turn; a file held open across the unload is read afterwards.
+  for r in 1 2; do
+    nsenter --net=/run/netns/n$i sh -c "n=0; while [ ! -f /tmp/stop ]; do
+       cat /proc/net/cdp/neighbors_detail /proc/net/cdp/neighbors /proc/net/cdp/traffic >/dev/null 2>&1 && n=\$((n+1))
+     done; echo reads n$i: \$n" &
+  done
+  nsenter --net=/run/netns/n$i sh -c "while [ ! -f /tmp/stop ]; do
+     (exec 3</proc/net/cdp/neighbors_detail && sleep 0.7 && cat <&3) >/dev/null 2>&1 || sleep 0.2
+   done" &
+  nsenter --net=/run/netns/n$i sh -c "n=0; while [ ! -f /tmp/stop ]; do
+     { echo clear > /proc/net/cdp/neighbors && echo clear > /proc/net/cdp/traffic; } 2>/dev/null && n=\$((n+1)); sleep 1
+   done; echo clears n$i: \$n" &
 done
 (n=0; while [ ! -f /tmp/stop ]; do
    sleep 1.5
-   # Unload only while a namespace has neighbors (its state has a table).
-   ip netns exec n0 grep -q ns0 /proc/net/cdp/neighbors 2>/dev/null || continue
+   # Unload only once the namespace has its table again (and its files).
+   nsenter --net=/run/netns/n0 test -e /proc/net/cdp/neighbors || continue
    rmmod cdp_rs && insmod /cdp_rs.ko && n=$((n+1))
  done; echo "unload/load cycles: $n") &
 sleep 45
@@ -44,7 +47,7 @@ grep -q "^cdp_rs " /proc/modules || insmod /cdp_rs.ko
 echo teardown-done' \
    --exec 'rmmod cdp_rs && sleep 6 && echo scan > /sys/kernel/debug/kmemleak && cat /sys/kernel/debug/kmemleak; echo kmemleak-scanned; insmod /cdp_rs.ko'
 want '^teardown-done$'
-want 'unload/load cycles: ([5-9]|[1-9][0-9])' 'at least 5 unloads with neighbors in the namespaces'
+want 'unload/load cycles: ([5-9]|[1-9][0-9])' 'at least 5 unloads with tables in the namespaces'
 count 'reads n[0-2]: [1-9]' 6 'readers that read whole files'
 count 'clears n[0-2]: [1-9]' 3 'writers of clear'
 want '^kmemleak-scanned$'
