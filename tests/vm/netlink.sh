@@ -20,11 +20,11 @@ vm --ynl --pcap "$ROOT/tests/data/3560_CDP.pcap" --pcap "$ROOT/tests/data/LLDP_a
    --pcap "$ROOT/build/all-tlv.pcap" \
    --setup 'ip link add v0 type veth peer name v1 && ip link set v0 up && ip link set v1 up' \
    --exec 'cdptool send v0 --bare --device many-unknown --port P1 --tlvs 360:0x4242:;
-           until grep -q "^many-unknown " /proc/cdp_neighbors; do sleep 0.2; done;
+           for i in $(seq 50); do grep -q "^many-unknown " /proc/cdp_neighbors && break; sleep 0.2; done;
            ynl --dump neigh-get --output-json > /tmp/dump.json; rc=$?;
            echo "@@NL-JSON 0"; cat /tmp/dump.json; echo "@@NL-DETAIL 0"; cat /proc/cdp_neighbors_detail; echo "@@NL-END 0"; echo "dump rc=$rc";
            cdptool send v0 --bare --device many-unknown --port P1 --ttl 0;
-           until ! grep -q "^many-unknown " /proc/cdp_neighbors; do sleep 0.2; done' \
+           for i in $(seq 50); do grep -q "^many-unknown " /proc/cdp_neighbors || break; sleep 0.2; done' \
    --exec 'ynl-watch /tmp/stop > /tmp/ev.json 2>&1 & until grep -q WATCHING /tmp/ev.json; do sleep 0.2; done;
            cdptool send v0 --device ev1 --port P1; cdptool send v0 --device ev2 --port P2 --ttl 2;
            cdptool send v0 --device ev1 --port P1 --count 2;
