@@ -117,7 +117,7 @@ impl Handlers for Cdp {
         }
         let Snapshot { nb, info } = &mut *c;
         nb.decode(info);
-        let mut r = Reply::new(req, cmd::NEIGH_GET, nlmsg::neighbor_size(nb.pdu().len()))?;
+        let mut r = Reply::new(req, cmd::NEIGH_GET, nlmsg::NEIGHBOR_ATTRS_MAX)?;
         nlmsg::neighbor(&mut r.attrs(), nb, info, params::now_ms())
             .map_err(|_| genl::emsgsize())?;
         r.send()
@@ -161,7 +161,10 @@ impl Handlers for Cdp {
             let Snapshot { nb, info } = &mut *c;
             nb.decode(info);
             if !d.message(cmd::NEIGH_GET, |m| nlmsg::neighbor(m, nb, info, now))? {
-                // No room left: this neighbor starts the next part.
+                // No room left: this neighbor starts the next part. It
+                // fits in the next, empty skb: no neighbor message is
+                // larger than nlmsg::NEIGHBOR_MSG_MAX, which every dump's
+                // skb has room for.
                 pos = i;
                 break;
             }

@@ -8,7 +8,7 @@
 #![allow(missing_docs)]
 
 pub const FAMILY_NAME: &str = "cdp";
-pub const FAMILY_VERSION: u8 = 1;
+pub const FAMILY_VERSION: u8 = 2;
 
 pub mod admin_status {
     pub const DISABLED: u32 = 0;
@@ -188,6 +188,7 @@ pub mod attr_neighbor {
     pub const UNKNOWN_TLV: u16 = 39;
     pub const CHANGED: u16 = 40;
     pub const REASON: u16 = 41;
+    pub const TRUNCATED: u16 = 42;
 }
 
 pub mod cmd {

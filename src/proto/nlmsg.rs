@@ -76,14 +76,90 @@ impl AttrSink for SizeSink {
     fn nest_end(&mut self, _nest: Nest) {}
 }
 
-/// An upper bound of the message size [`neighbor`] writes for a PDU of
-/// `pdu_len` bytes, netlink and genetlink headers included: each TLV of
-/// n >= 4 bytes becomes at most n + 16 bytes of attributes (an unknown TLV:
-/// nest, type and padded value), so 5 bytes per PDU byte bound it, plus the
-/// fixed attributes.
-pub fn neighbor_size(pdu_len: usize) -> usize {
-    1024 + 5 * pdu_len
+/// The room a netlink dump is sure to have for one message: its skb, the
+/// first one included, is at least NLMSG_GOODSIZE bytes. `netlink_dump()`
+/// (net/netlink/af_netlink.c, 6.12) allocates
+/// `max(cb->min_dump_alloc, NLMSG_GOODSIZE)` (genetlink leaves
+/// `min_dump_alloc` at 0), more only once the socket has read with a larger
+/// buffer (`max_recvmsg_len`, never before a new socket's first dump), and
+/// trims the tailroom to exactly that size. NLMSG_GOODSIZE is
+/// `SKB_WITH_OVERHEAD(PAGE_SIZE)` (8192 for larger pages): with 4 KiB pages,
+/// 4096 less `struct skb_shared_info` aligned to 64 bytes, 320 bytes with
+/// the default CONFIG_MAX_SKB_FRAGS=17 (3776 left) and 768 with the
+/// largest it accepts, 45 (3328 left). The smaller figure is this bound.
+pub const DUMP_SKB_MIN: usize = 4096 - 768;
+
+/// The most one neighbor message may take: [`DUMP_SKB_MIN`] less 256
+/// bytes of margin (for the dump's NLMSG_DONE, 20 bytes, and a
+/// `skb_shared_info` that grows in a later kernel).
+pub const NEIGHBOR_MSG_LIMIT: usize = DUMP_SKB_MIN - 256;
+
+/// Unknown TLVs a neighbor message carries at most: the first ones of its
+/// PDU. When it had more, the message says so with the `truncated` flag
+/// (`unknown-tlvs` counts them all). An empty unknown TLV is 4 bytes on the
+/// wire and 16 in the message: without a limit, one frame of a few hundred
+/// of them made a message too large for any dump (EMSGSIZE for every
+/// client).
+pub const UNKNOWN_TLVS_SENT_MAX: usize = 32;
+
+/// `nla_total_size()`: an attribute of `n` bytes, header and padding.
+const fn nla(n: usize) -> usize {
+    4 + ((n + 3) & !3)
 }
+
+/// The netlink and genetlink headers (NLMSG_HDRLEN + GENL_HDRLEN).
+pub const GENL_HDRS_LEN: usize = 16 + 4;
+
+/// The attributes of a neighbor message whose size does not depend on the
+/// PDU's length, each at its largest: interface, names, counters and
+/// times, the decoded lists at their capacity (an address at its largest,
+/// another protocol's: two u8 and 16 bytes), the hello payload at its
+/// capacity, every fixed-size TLV, `changed` (change events) and
+/// `truncated`.
+const FIXED_ATTRS_MAX: usize = {
+    use super::wire::{ADDRS_MAX, HELLO_MAX, POWER_VALUES_MAX, PREFIXES_MAX};
+    let place = nla(4) + 2 * nla(16 + 1) + nla(2) + nla(6);
+    let counters = 2 * nla(1) + nla(4) + 4 * nla(8) + nla(4);
+    let addr = 4 + nla(1) + nla(1) + nla(16);
+    let prefix = 4 + nla(4) + nla(1);
+    let hello = 4 + nla(3) + nla(2) + nla(HELLO_MAX);
+    let voip = 4 + nla(1) + nla(2);
+    let power = 4 + 2 * nla(2) + POWER_VALUES_MAX * nla(4);
+    // capabilities, native VLAN, duplex, power, MTU, trust bitmap,
+    // untrusted CoS, location type, spare pair PoE.
+    let scalars = nla(4) + nla(2) + nla(1) + nla(2) + nla(4) + 4 * nla(1);
+    let changed = nla(4);
+    let truncated = nla(0);
+    place
+        + counters
+        + 2 * ADDRS_MAX * addr
+        + PREFIXES_MAX * prefix
+        + hello
+        + 2 * voip
+        + 2 * power
+        + scalars
+        + changed
+        + truncated
+};
+
+/// The attributes a neighbor message copies from its PDU: the device ID,
+/// port ID, the six strings and at most [`UNKNOWN_TLVS_SENT_MAX`] unknown
+/// TLVs, each from a TLV of its own (the last of each string type). A TLV of
+/// w bytes (4 of header) becomes at most w + 3 bytes as a string attribute
+/// (header, value, padding) and w + 15 as an unknown TLV (nest, type,
+/// value), and the TLVs together are at most the PDU less its header.
+const PDU_ATTRS_MAX: usize =
+    (super::wire::PDU_MAX - super::wire::PDU_HDR_LEN) + 8 * 3 + UNKNOWN_TLVS_SENT_MAX * 15;
+
+/// The largest attributes [`neighbor`] writes for any neighbor the wire can
+/// create, with `changed` (as a change event adds).
+pub const NEIGHBOR_ATTRS_MAX: usize = FIXED_ATTRS_MAX + PDU_ATTRS_MAX;
+
+/// The largest neighbor message, headers included (2888 bytes): it fits in
+/// any dump's skb with room to spare.
+pub const NEIGHBOR_MSG_MAX: usize = GENL_HDRS_LEN + NEIGHBOR_ATTRS_MAX;
+
+const _: () = assert!(NEIGHBOR_MSG_MAX <= NEIGHBOR_MSG_LIMIT);
 
 /// Where the neighbor was learnt: interface, upper device, VLAN, source MAC.
 fn place<S: AttrSink + ?Sized>(s: &mut S, nb: &Neighbor) -> Result<(), Full> {
@@ -138,7 +214,9 @@ fn voip<S: AttrSink + ?Sized>(s: &mut S, ty: u16, (data, vlan): (u8, u16)) -> Re
 /// ([`Neighbor::decode`]). Strings (device ID, port ID, software version,
 /// platform, VTP domain, system name and OID, location) are the raw bytes
 /// of the last TLV of their type, as the decoder keeps; unknown TLVs are
-/// all there, raw, in order.
+/// there raw, in order, the first [`UNKNOWN_TLVS_SENT_MAX`] of them, and the
+/// `truncated` flag when there were more. Never more than
+/// [`NEIGHBOR_ATTRS_MAX`] bytes.
 pub fn neighbor<S: AttrSink + ?Sized>(
     s: &mut S,
     nb: &Neighbor,
@@ -172,6 +250,8 @@ pub fn neighbor<S: AttrSink + ?Sized>(
         (tlv::SYSTEM_OID, an::SYSTEM_OID),
         (tlv::LOCATION, an::LOCATION),
     ];
+    let mut unknown_sent = 0;
+    let mut truncated = false;
     for (ty, v) in wire::tlvs(nb.pdu()) {
         if let Some(k) = STRING_TLVS.iter().position(|(t, _)| *t == ty) {
             // The location's first byte is its type (decoded below).
@@ -181,6 +261,11 @@ pub fn neighbor<S: AttrSink + ?Sized>(
                 v
             });
         } else if !wire::is_known_tlv(ty) {
+            if unknown_sent == UNKNOWN_TLVS_SENT_MAX {
+                truncated = true;
+                continue;
+            }
+            unknown_sent += 1;
             let n = s.nest_start(an::UNKNOWN_TLV)?;
             s.put_u16(at::TYPE, ty)?;
             s.put(at::VALUE, v)?;
@@ -250,6 +335,9 @@ pub fn neighbor<S: AttrSink + ?Sized>(
     }
     if info.has(has::SPARE_PAIR_POE) {
         s.put_u8(an::SPARE_PAIR_POE, info.spare_pair_poe)?;
+    }
+    if truncated {
+        s.put(an::TRUNCATED, &[])?;
     }
     Ok(())
 }

@@ -4,6 +4,8 @@
 # - a dump equals /proc/cdp_neighbors_detail field for field on the tcpdump
 #   captures, the demo's neighbors and one with every TLV type (IPv6,
 #   other protocols' addresses, unknown TLVs);
+# - a neighbor of 360 empty unknown TLVs (once 6 KB of attributes: EMSGSIZE
+#   for every dump) is dumped with the first 32 and the truncated flag;
 # - a monitor subscriber sees exactly one new event per new neighbor, one
 #   change event (naming the changed field) per content change, and a
 #   delete event with the right reason on TTL 0, age-out, interface
@@ -17,7 +19,12 @@
 vm --ynl --pcap "$ROOT/tests/data/3560_CDP.pcap" --pcap "$ROOT/tests/data/LLDP_and_CDP.pcap" \
    --pcap "$ROOT/build/all-tlv.pcap" \
    --setup 'ip link add v0 type veth peer name v1 && ip link set v0 up && ip link set v1 up' \
-   --exec 'echo "@@NL-JSON 0"; ynl --dump neigh-get --output-json; echo "@@NL-DETAIL 0"; cat /proc/cdp_neighbors_detail; echo "@@NL-END 0"' \
+   --exec 'cdptool send v0 --bare --device many-unknown --port P1 --tlvs 360:0x4242:;
+           for i in $(seq 50); do grep -q "^many-unknown " /proc/cdp_neighbors && break; sleep 0.2; done;
+           ynl --dump neigh-get --output-json > /tmp/dump.json; rc=$?;
+           echo "@@NL-JSON 0"; cat /tmp/dump.json; echo "@@NL-DETAIL 0"; cat /proc/cdp_neighbors_detail; echo "@@NL-END 0"; echo "dump rc=$rc";
+           cdptool send v0 --bare --device many-unknown --port P1 --ttl 0;
+           for i in $(seq 50); do grep -q "^many-unknown " /proc/cdp_neighbors || break; sleep 0.2; done' \
    --exec 'ynl-watch /tmp/stop > /tmp/ev.json 2>&1 & until grep -q WATCHING /tmp/ev.json; do sleep 0.2; done;
            cdptool send v0 --device ev1 --port P1; cdptool send v0 --device ev2 --port P2 --ttl 2;
            cdptool send v0 --device ev1 --port P1 --count 2;
@@ -40,6 +47,7 @@ vm --ynl --pcap "$ROOT/tests/data/3560_CDP.pcap" --pcap "$ROOT/tests/data/LLDP_a
    --exec 'su nobody -s /bin/sh -c "echo \"nobody sees on1: \$(ynl --dump neigh-get --output-json | grep -c 6f6e31)\"; ynl --do neigh-clear 2>&1 | tail -1; ynl --do stats-clear 2>&1 | tail -1; unshare -Ur ynl --do neigh-clear 2>&1 | tail -1; unshare -Urn ynl --do neigh-clear; echo own-netns-clear rc=\$?"; echo "on1 after: $(grep -c ^on1 /proc/cdp_neighbors)"' \
    --exec 'ip netns add a && ip link add w0 type veth peer name w1 netns a && ip link set w0 up && ip -n a link set w1 up &&
            cdptool send w0 --device ns-a-sw; echo "@@NS-A"; ip netns exec a ynl --dump neigh-get --output-json; echo "@@NS-INIT"; ynl --dump neigh-get --output-json; echo "@@NS-END"'
+want '^dump rc=0$' 'the dump with a neighbor of 360 unknown TLVs succeeds'
 want '^disable rc=0$' 'admin status set to disabled'
 want 'Dropped, receive disabled: 2$' '/proc/cdp_traffic counts them'
 python3 "$ROOT/tests/vm/conservation.py" "$OUT" || fails=$((fails + 1))
@@ -64,6 +72,17 @@ def check(cond, what):
     global fails
     print(("ok: " if cond else "FAIL: ") + what)
     fails += not cond
+d = re.search(r"@@NL-JSON 0\n(.*?)@@NL-DETAIL 0", out, re.S)
+dump = json.loads(d.group(1).strip().splitlines()[-1]) if d else []
+many = [n for n in dump if n.get("device-id") == b"many-unknown".hex()]
+check(len(many) == 1, "the neighbor of 360 empty unknown TLVs is in the dump")
+if many:
+    n = many[0]
+    check(n.get("unknown-tlvs") == 360 and len(n.get("unknown-tlv", [])) == 32
+          and n.get("truncated") is True,
+          "with unknown-tlvs 360, the first 32 and the truncated flag "
+          f"({n.get('unknown-tlvs')}, {len(n.get('unknown-tlv', []))}, {n.get('truncated')})")
+check(not any("truncated" in n for n in dump if n not in many), "no other neighbor truncated")
 m = re.search(r"@@NL-EVENTS\n(.*?)@@NL-EVENTS-END", out, re.S)
 lines = [l for l in m.group(1).splitlines() if l.startswith("[")] if m else []
 check(len(lines) == 1, "the subscriber printed its events")

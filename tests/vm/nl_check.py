@@ -22,6 +22,8 @@ import sys
 LIMITS = {"device-id": 128, "port-id": 64, "platform": 64, "sw-version": 512,
           "vtp-domain": 32, "system-name": 64, "system-oid": 32, "location": 64,
           "unknown": 16, "hello": 32}
+# Unknown TLVs a neighbor message carries at most (nlmsg::UNKNOWN_TLVS_SENT_MAX).
+UNKNOWN_SENT = 32
 CAPS = ["router", "trans-bridge", "source-route-bridge", "switch", "host", "igmp",
         "repeater", "phone", "remote", "cvta", "two-port-mac-relay"]
 CAP_NAMES = ["Router", "Trans-Bridge", "Source-Route-Bridge", "Switch", "Host", "IGMP",
@@ -165,11 +167,14 @@ def render(n):
         v = bytes.fromhex(u["value"])
         c, t = cut(v, "unknown")
         L.append("Unknown TLV: type 0x%04x, %d bytes: %s%s" % (u["type"], len(c), c.hex(), t))
-    if len(unknown) > 4:
-        L.append("Unknown TLVs not kept: %d" % (len(unknown) - 4))
-    if n["unknown-tlvs"] != len(unknown):
-        raise SystemExit("unknown-tlvs %d but %d unknown-tlv attributes"
-                         % (n["unknown-tlvs"], len(unknown)))
+    # unknown-tlvs counts them all; the message lists the first 32 and says
+    # "truncated" when it left some out (src/proto/nlmsg.rs).
+    total = n["unknown-tlvs"]
+    if total > 4:
+        L.append("Unknown TLVs not kept: %d" % (total - 4))
+    if len(unknown) != min(total, UNKNOWN_SENT) or ("truncated" in n) != (total > UNKNOWN_SENT):
+        raise SystemExit("unknown-tlvs %d but %d unknown-tlv attributes, truncated %s"
+                         % (total, len(unknown), "truncated" in n))
     return L
 
 

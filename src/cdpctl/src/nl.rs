@@ -183,6 +183,9 @@ pub struct Neighbor {
     pub changed: Option<u32>,
     /// Delete events: why it left.
     pub reason: Option<&'static str>,
+    /// The message left out some of its unknown TLVs (the module sends
+    /// the first 32).
+    pub truncated: bool,
 }
 
 fn address(a: &Attrs) -> Option<String> {
@@ -247,6 +250,7 @@ impl Neighbor {
                 del_reason::TABLE_FULL => "table-full",
                 _ => "unknown",
             }),
+            truncated: a.get(an::TRUNCATED).is_some(),
         }
     }
 }

@@ -238,6 +238,9 @@ fn fields(n: &Neighbor) -> Vec<(&'static str, String)> {
     f.push(("changes", n.changes.to_string()));
     f.push(("age-seconds", (n.age_ms / 1000).to_string()));
     f.push(("idle-seconds", (n.idle_ms / 1000).to_string()));
+    if n.truncated {
+        f.push(("truncated", "true".to_string()));
+    }
     f
 }
 

@@ -2,10 +2,14 @@
 //! Structure-aware: arbitrary TLV sequences (known and unknown types, right
 //! and wrong lengths) built into a PDU with a valid checksum, so the fuzzer
 //! spends its time inside the TLV decoders rather than on the checksum.
+//! Whatever the table accepts is encoded as a neighbor message within the
+//! bound every dump has room for.
 #![no_main]
 
 use arbitrary::Arbitrary;
 use cdp_host::build::Pdu;
+use cdp_host::proto::nlmsg::{self, SizeSink};
+use cdp_host::proto::table::{Config, Outcome, Rx};
 use cdp_host::proto::wire::{self, Info};
 use libfuzzer_sys::fuzz_target;
 
@@ -59,5 +63,26 @@ fuzz_target!(|inp: Input| {
     if let Ok(s) = r {
         assert!(!info.device_id.is_empty());
         assert!(s.unknown_tlvs as usize >= info.unknown.as_slice().len());
+        let mut t = cdp_host::host_table(1, 1);
+        let rx = Rx {
+            ifindex: 1,
+            ifname: b"enp0s31f6abcdef",
+            upper: b"br-0123456789ab",
+            vlan: Some(4094),
+            src_mac: [2, 0, 0, 0, 0, 1],
+            now_ms: 0,
+        };
+        let cfg = Config {
+            verify_checksum: true,
+            rx_default: true,
+        };
+        if t.receive(&rx, &bytes, &cfg) == Outcome::Inserted {
+            let nb = t.iter().next().expect("inserted");
+            assert!(nb.decode(&mut info));
+            let mut size = SizeSink::default();
+            nlmsg::neighbor(&mut size, nb, &info, 0).expect("counts");
+            // With the `changed` attribute of a change event.
+            assert!(size.0 + 8 <= nlmsg::NEIGHBOR_ATTRS_MAX, "{} bytes", size.0);
+        }
     }
 });

@@ -122,7 +122,7 @@ fn neighbor_attributes_are_lossless() {
         limit: usize::MAX,
     };
     nlmsg::neighbor(&mut s, &nb, &info, 4000).unwrap();
-    assert!(s.buf.len() <= nlmsg::neighbor_size(pdu.len()));
+    assert!(s.buf.len() <= nlmsg::NEIGHBOR_ATTRS_MAX);
     // What the module counts before allocating an event is what it writes.
     let mut size = SizeSink::default();
     nlmsg::neighbor(&mut size, &nb, &info, 4000).unwrap();
@@ -162,6 +162,217 @@ fn a_full_message_is_an_error_never_a_panic() {
         let mut s = VecSink { buf: vec![], limit };
         let _ = nlmsg::neighbor(&mut s, &nb, &info, 4000);
         assert!(s.buf.len() <= limit);
+    }
+}
+
+/// `nb`'s neighbor message attributes, checked against the bound: at most
+/// [`nlmsg::NEIGHBOR_ATTRS_MAX`] with the 8 bytes of `changed` a change
+/// event adds, and what is counted is what is written.
+fn encode_bounded(nb: &Neighbor, info: &Info) -> Vec<u8> {
+    let mut s = VecSink {
+        buf: vec![],
+        limit: usize::MAX,
+    };
+    nlmsg::neighbor(&mut s, nb, info, 4000).unwrap();
+    let mut size = SizeSink::default();
+    nlmsg::neighbor(&mut size, nb, info, 4000).unwrap();
+    assert_eq!(size.0, s.buf.len());
+    assert!(
+        s.buf.len() + 8 <= nlmsg::NEIGHBOR_ATTRS_MAX,
+        "{} bytes of attributes, bound {}",
+        s.buf.len() + 8,
+        nlmsg::NEIGHBOR_ATTRS_MAX
+    );
+    s.buf
+}
+
+/// A PDU with a device ID, a port ID and `n` empty TLVs of unknown types
+/// 0x1000, 0x1001...
+fn empty_unknowns(n: u16) -> Vec<u8> {
+    let mut p = Pdu::new()
+        .tlv(tlv::DEVICE_ID, b"many")
+        .tlv(tlv::PORT_ID, b"P1");
+    for i in 0..n {
+        p = p.tlv(0x1000 + i, b"");
+    }
+    p.bytes()
+}
+
+#[test]
+fn the_bound_fits_a_dump() {
+    // A 4 KiB page less the largest skb_shared_info (CONFIG_MAX_SKB_FRAGS
+    // 45), 256 bytes of it kept to spare: the figures README gives.
+    assert_eq!(nlmsg::DUMP_SKB_MIN, 3328);
+    assert_eq!(nlmsg::NEIGHBOR_MSG_MAX, 2888);
+    assert_eq!(nlmsg::NEIGHBOR_MSG_LIMIT, 3072);
+}
+
+#[test]
+fn hundreds_of_empty_unknown_tlvs_fit_a_dump() {
+    // The frame of issue 23: 360 empty unknown TLVs were 5.8 KB of
+    // attributes, more than a dump's skb.
+    let pdu = empty_unknowns(360);
+    assert!(pdu.len() <= wire::PDU_MAX);
+    let (nb, info) = decoded(&pdu);
+    let buf = encode_bounded(&nb, &info);
+    let a = attrs(&buf);
+    let unk: Vec<_> = a.iter().filter(|(t, _)| *t == an::UNKNOWN_TLV).collect();
+    assert_eq!(unk.len(), nlmsg::UNKNOWN_TLVS_SENT_MAX);
+    // The first ones, in order, whole.
+    for (i, (_, v)) in unk.iter().enumerate() {
+        let u = attrs(v);
+        assert_eq!(one(&u, at::TYPE), &(0x1000 + i as u16).to_ne_bytes());
+        assert_eq!(one(&u, at::VALUE), b"");
+    }
+    assert_eq!(one(&a, an::TRUNCATED), b"");
+    // The count is all of them.
+    assert_eq!(one(&a, an::UNKNOWN_TLVS), &360u32.to_ne_bytes());
+    assert_eq!(one(&a, an::DEVICE_ID), b"many");
+}
+
+#[test]
+fn truncated_only_when_something_was_left_out() {
+    for (n, flag) in [(0, false), (31, false), (32, false), (33, true)] {
+        let (nb, info) = decoded(&empty_unknowns(n));
+        let buf = encode_bounded(&nb, &info);
+        let a = attrs(&buf);
+        let unk = a.iter().filter(|(t, _)| *t == an::UNKNOWN_TLV).count();
+        assert_eq!(unk, usize::from(n).min(nlmsg::UNKNOWN_TLVS_SENT_MAX));
+        assert_eq!(
+            a.iter().any(|(t, _)| *t == an::TRUNCATED),
+            flag,
+            "{n} unknown TLVs"
+        );
+    }
+    // The PDU that fills everything else carries no flag either.
+    let (nb, info) = decoded(&big_pdu());
+    let buf = encode_bounded(&nb, &info);
+    assert!(!attrs(&buf).iter().any(|(t, _)| *t == an::TRUNCATED));
+}
+
+/// An address record of another protocol with a `len`-byte address.
+fn other_addr(len: usize) -> Vec<u8> {
+    let mut r = vec![1, 1, 0x81];
+    r.extend_from_slice(&(len as u16).to_be_bytes());
+    r.extend(std::iter::repeat(0xab).take(len));
+    r
+}
+
+/// The largest neighbor message we can build: every decoded list and
+/// payload at its capacity, names of 15 bytes, a VLAN, 32 empty unknown
+/// TLVs (4 wire bytes become 16), the rest of the PDU in strings whose
+/// lengths leave 3 bytes of padding each.
+fn worst_pdu(unknown: u16) -> Vec<u8> {
+    let addrs = build::addresses(&[
+        other_addr(20),
+        other_addr(16),
+        other_addr(16),
+        other_addr(16),
+    ]);
+    let power = {
+        let mut v = vec![0, 1, 0, 2];
+        for w in [15400u32, 30000, 60000, 90000] {
+            v.extend_from_slice(&w.to_be_bytes());
+        }
+        v
+    };
+    let mut hello = vec![0, 0, 0x0c, 0x01, 0x12];
+    hello.extend_from_slice(&[0x55; 32]);
+    let mut p = Pdu::new()
+        .tlv(tlv::ADDRESSES, &addrs)
+        .tlv(tlv::MGMT_ADDRESSES, &addrs)
+        .tlv(tlv::CAPABILITIES, &0x7ffu32.to_be_bytes())
+        .tlv(
+            tlv::PREFIXES,
+            &[
+                10, 0, 0, 0, 8, 10, 1, 0, 0, 16, 10, 2, 0, 0, 16, 10, 3, 0, 0, 24,
+            ],
+        )
+        .tlv(tlv::HELLO, &hello)
+        .tlv(tlv::NATIVE_VLAN, &1u16.to_be_bytes())
+        .tlv(tlv::DUPLEX, &[1])
+        .tlv(tlv::VOIP_VLAN_REPLY, &[1, 0, 100])
+        .tlv(tlv::VOIP_VLAN_QUERY, &[1, 0, 101])
+        .tlv(tlv::POWER, &15400u16.to_be_bytes())
+        .tlv(tlv::MTU, &9000u32.to_be_bytes())
+        .tlv(tlv::TRUST_BITMAP, &[1])
+        .tlv(tlv::UNTRUSTED_COS, &[2])
+        .tlv(tlv::POWER_REQUESTED, &power)
+        .tlv(tlv::POWER_AVAILABLE, &power)
+        .tlv(tlv::SPARE_PAIR_POE, &[1]);
+    for i in 0..unknown {
+        p = p.tlv(0x2000 + i, b"");
+    }
+    // The strings share what is left: values of 4k + 1 bytes.
+    let strings = [
+        tlv::DEVICE_ID,
+        tlv::PORT_ID,
+        tlv::VERSION,
+        tlv::PLATFORM,
+        tlv::VTP_DOMAIN,
+        tlv::SYSTEM_NAME,
+        tlv::SYSTEM_OID,
+        tlv::LOCATION,
+    ];
+    let used = p.bytes().len();
+    let each = (wire::PDU_MAX - used) / strings.len() - 4;
+    let each = each - (each % 4) + 1 - 4;
+    for (k, ty) in strings.iter().enumerate() {
+        // The location's type byte comes first: one more byte for its text.
+        let n = if *ty == tlv::LOCATION { each + 1 } else { each };
+        p = p.tlv(*ty, &vec![b'a' + k as u8; n]);
+    }
+    let pdu = p.bytes();
+    assert!(pdu.len() <= wire::PDU_MAX, "{} bytes", pdu.len());
+    pdu
+}
+
+#[test]
+fn the_worst_neighbor_fits_a_dump() {
+    for unknown in [0, 32, 33, 200] {
+        let pdu = worst_pdu(unknown);
+        let mut t = cdp_host::host_table(4, 1);
+        let rx = Rx {
+            ifindex: 7,
+            ifname: b"enp0s31f6abcdef",
+            upper: b"br-0123456789ab",
+            vlan: Some(4094),
+            src_mac: [2, 0, 0, 0, 0, 1],
+            now_ms: 1000,
+        };
+        assert_eq!(t.receive(&rx, &pdu, &CFG), Outcome::Inserted);
+        let mut nb = Box::new(Neighbor::EMPTY);
+        nb.copy_from(t.iter().next().unwrap());
+        let mut info = Box::new(Info::EMPTY);
+        assert!(nb.decode(&mut info));
+        assert_eq!(info.addrs.as_slice().len(), wire::ADDRS_MAX);
+        assert_eq!(info.mgmt_addrs.as_slice().len(), wire::ADDRS_MAX);
+        assert_eq!(info.prefixes.as_slice().len(), wire::PREFIXES_MAX);
+        let buf = encode_bounded(&nb, &info);
+        let a = attrs(&buf);
+        assert_eq!(
+            a.iter().any(|(t, _)| *t == an::TRUNCATED),
+            usize::from(unknown) > nlmsg::UNKNOWN_TLVS_SENT_MAX
+        );
+        // Every field is there, whole.
+        for ty in [
+            an::UPPER,
+            an::VLAN,
+            an::HELLO,
+            an::VOIP_VLAN_QUERY,
+            an::POWER_AVAILABLE,
+        ] {
+            one(&a, ty);
+        }
+        assert_eq!(
+            a.iter().filter(|(t, _)| *t == an::ADDRESS).count(),
+            wire::ADDRS_MAX
+        );
+        eprintln!(
+            "worst case with {unknown} unknown TLVs: {} of {} bytes of attributes",
+            buf.len() + 8,
+            nlmsg::NEIGHBOR_ATTRS_MAX
+        );
     }
 }
 

@@ -7,7 +7,7 @@
 #define _UAPI_LINUX_CDP_H
 
 #define CDP_FAMILY_NAME		"cdp"
-#define CDP_FAMILY_VERSION	1
+#define CDP_FAMILY_VERSION	2
 
 /**
  * enum cdp_admin_status - What cdp_rs does on an interface.
@@ -242,6 +242,7 @@ enum {
 	CDP_A_NEIGHBOR_UNKNOWN_TLV,
 	CDP_A_NEIGHBOR_CHANGED,
 	CDP_A_NEIGHBOR_REASON,
+	CDP_A_NEIGHBOR_TRUNCATED,
 
 	__CDP_A_NEIGHBOR_MAX,
 	CDP_A_NEIGHBOR_MAX = (__CDP_A_NEIGHBOR_MAX - 1)

@@ -25,6 +25,9 @@
 //!     --version-text T  software version text
 //!     --tlv TYPE:HEX    also this TLV (TYPE decimal or 0x..., value in
 //!                       hex), e.g. --tlv 0x15:06092b0601040109018d51
+//!     --tlvs N:TYPE:HEX also N copies of this TLV
+//!     --bare            only the device ID and port ID TLVs, then the
+//!                       --tlv/--tlvs ones (room for 360 empty TLVs)
 //!     --bad-checksum    corrupt the checksum
 //!     --malformed       --count hostile frames: every structural error,
 //!                       then mutations and truncations of a real frame
@@ -446,6 +449,7 @@ fn frames(args: &[String]) -> Vec<Vec<u8>> {
     let mut extra: Vec<(u16, Vec<u8>)> = Vec::new();
     let mut bad_checksum = false;
     let mut malformed = false;
+    let mut bare = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut val = || {
@@ -470,6 +474,18 @@ fn frames(args: &[String]) -> Vec<Vec<u8>> {
             "--src" => src = parse_mac(&val()),
             "--version-text" => version_text = Some(val()),
             "--tlv" => extra.push(parse_tlv(&val())),
+            "--tlvs" => {
+                let v = val();
+                let (n, t) = v
+                    .split_once(':')
+                    .unwrap_or_else(|| die(&format!("bad --tlvs {v} (N:TYPE:HEX)")));
+                let n: usize = n
+                    .parse()
+                    .unwrap_or_else(|_| die(&format!("bad --tlvs {v} (N:TYPE:HEX)")));
+                let t = parse_tlv(t);
+                extra.extend(std::iter::repeat(t).take(n));
+            }
+            "--bare" => bare = true,
             "--bad-checksum" => bad_checksum = true,
             "--malformed" => malformed = true,
             _ => die(&format!("unknown option {a}")),
@@ -518,7 +534,13 @@ fn frames(args: &[String]) -> Vec<Vec<u8>> {
         } else {
             device.clone()
         };
-        let mut pdu = Pdu::switch(&dev, &port);
+        let mut pdu = if bare {
+            Pdu::new()
+                .tlv(tlv::DEVICE_ID, dev.as_bytes())
+                .tlv(tlv::PORT_ID, port.as_bytes())
+        } else {
+            Pdu::switch(&dev, &port)
+        };
         pdu.ttl = ttl;
         if let Some(t) = &version_text {
             pdu = pdu.tlv(tlv::VERSION, t.as_bytes());
