@@ -321,6 +321,27 @@ struct net_device *cdp_bridge_fdb_port(struct net_device *br, const u8 *addr,
 	return port;
 }
 
+/*
+ * The name of @dev, NUL-terminated, into @buf (IFNAMSIZ bytes). Renames
+ * hold RTNL, so under RTNL the copy is exact. In softirq no rename lock can
+ * be taken (netdev_copy_name() sleeps on devnet_rename_sem): each byte is
+ * read once, so the copy is a string, and a copy made during a rename (a
+ * mix of both names) is corrected by the NETDEV_CHANGENAME notification
+ * that follows.
+ */
+void cdp_dev_copy_name(const struct net_device *dev, char *buf)
+{
+	int i;
+
+	for (i = 0; i < IFNAMSIZ - 1; i++) {
+		buf[i] = READ_ONCE(dev->name[i]);
+		if (!buf[i])
+			break;
+	}
+	for (; i < IFNAMSIZ; i++)
+		buf[i] = 0;
+}
+
 struct net *cdp_dev_net(const struct net_device *dev)
 {
 	return dev_net(dev);

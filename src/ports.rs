@@ -422,7 +422,7 @@ impl NetdevHandler for Netdevs {
                 }
             }
             Event::ChangeName => {
-                st.rename_interface(dev.ifindex(), dev.name());
+                st.rename_interface(dev.ifindex(), dev.name().as_bytes());
                 if st.tx_interested() {
                     st.tx_poke();
                 }

@@ -248,13 +248,15 @@ fn take(
         // (or is asked for).
         stripped = vlan.is_none() && eth[0] & 1 != 0 && skb.is_otherhost();
     }
+    let ifname = orig_dev.name();
+    let upper_name = match (&upper, ether) {
+        (Some(u), Some(_)) => Some(u.name()),
+        _ => None,
+    };
     let mut rx = Rx {
         ifindex: orig_dev.ifindex(),
-        ifname: orig_dev.name(),
-        upper: match (&upper, ether) {
-            (Some(u), Some(_)) => u.name(),
-            _ => b"",
-        },
+        ifname: ifname.as_bytes(),
+        upper: upper_name.as_ref().map_or(&b""[..], |n| n.as_bytes()),
         vlan,
         src_mac,
         now_ms: params::now_ms(),
@@ -550,7 +552,7 @@ fn lock_timed_or_plain(st: &NetState) -> Guard<'_, Locked, SpinLockBackend> {
 }
 
 fn log_reject(dev: &NetDev<'_>, why: &str) {
-    log_reject_name(dev.name(), why);
+    log_reject_name(dev.name().as_bytes(), why);
 }
 
 fn log_reject_name(name: &[u8], why: &str) {

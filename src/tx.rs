@@ -136,9 +136,10 @@ fn build(
     } else {
         device_id
     };
+    let port = dev.name();
     let a = Advert {
         device_id: name,
-        port_id: dev.name(),
+        port_id: port.as_bytes(),
         ipv4: info.ipv4,
         ipv6: info.ipv6,
         capabilities: caps,
@@ -174,7 +175,7 @@ fn send(st: &NetState, dev: &NetDev<'_>, frame: Option<&[u8]>, rtnl: &impl Holds
     st.make_if_room(dev.ifindex());
     let ok = frame.is_some_and(|f| dev.xmit(f, rtnl).is_ok());
     if let Some(a) = lock_bh(&st.locked).active.as_deref_mut() {
-        a.table.count_output(dev.ifindex(), dev.name(), ok);
+        a.table.count_output(dev.ifindex(), dev.name().as_bytes(), ok);
     }
     ok
 }

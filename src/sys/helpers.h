@@ -45,6 +45,7 @@ __be16 cdp_skb_protocol(const struct sk_buff *skb);
 u8 cdp_skb_pkt_type(const struct sk_buff *skb);
 struct net_device *cdp_bridge_fdb_port(struct net_device *br, const u8 *addr,
 				       const u16 *vids, unsigned int n);
+void cdp_dev_copy_name(const struct net_device *dev, char *buf);
 struct net *cdp_dev_net(const struct net_device *dev);
 void *cdp_net_generic(const struct net *net, unsigned int id);
 bool cdp_net_is_init(const struct net *net);

@@ -6,6 +6,7 @@ use super::bindings;
 use super::ctx::{HoldsRcu, HoldsRtnl};
 use core::ffi::c_void;
 use core::ptr::NonNull;
+use kernel::types::Opaque;
 
 /// A network namespace, borrowed for `'a`.
 ///
@@ -199,13 +200,34 @@ impl Drop for NetRef {
 
 /// A network device, borrowed for `'a`.
 ///
+/// The device is shared with the rest of the kernel, which changes it while
+/// we hold it (its name under RTNL, its flags and statistics at any time),
+/// so it is seen as [`Opaque`]: never as a Rust reference to its fields.
+/// Fields are read through the raw pointer, with `READ_ONCE` semantics
+/// (volatile reads) for those that change, and the C functions that write
+/// to it get the raw pointer ([`Opaque::get`]).
+///
 /// # Invariants
 ///
-/// `ptr` points to a registered (or registering/unregistering) `struct
+/// `dev` is a registered (or registering/unregistering) `struct
 /// net_device` that stays alive for `'a`.
 #[derive(Clone, Copy)]
 pub(crate) struct NetDev<'a> {
-    ptr: &'a bindings::net_device,
+    dev: &'a Opaque<bindings::net_device>,
+}
+
+/// A copy of an interface name (at most 15 bytes, no NUL).
+#[derive(Clone, Copy)]
+pub(crate) struct IfName {
+    buf: [u8; 16],
+    len: usize,
+}
+
+impl IfName {
+    /// The name's bytes.
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        &self.buf[..self.len.min(15)]
+    }
 }
 
 impl<'a> NetDev<'a> {
@@ -213,85 +235,106 @@ impl<'a> NetDev<'a> {
     ///
     /// `ptr` must point to a `struct net_device` alive for `'a`.
     pub(crate) unsafe fn from_raw(ptr: *const bindings::net_device) -> Option<Self> {
-        // SAFETY: the caller guarantees the pointer is valid for `'a` if
-        // non-null.
-        unsafe { ptr.as_ref() }.map(|ptr| Self { ptr })
+        // SAFETY: `Opaque<T>` is `repr(transparent)` over `T`; the caller
+        // guarantees the pointer is valid for `'a` if non-null.
+        unsafe { ptr.cast::<Opaque<bindings::net_device>>().as_ref() }.map(|dev| Self { dev })
+    }
+
+    /// The device, for the C functions (which may write to it).
+    fn raw(&self) -> *mut bindings::net_device {
+        self.dev.get()
     }
 
     /// Interface index.
     pub(crate) fn ifindex(&self) -> i32 {
-        self.ptr.ifindex
+        // SAFETY: the device is alive (type invariant); an aligned int read
+        // once (it changes only when the device moves to another namespace,
+        // under RTNL, while it is unlisted).
+        unsafe { core::ptr::addr_of!((*self.raw()).ifindex).read_volatile() }
     }
 
-    /// Interface name (without the NUL).
-    pub(crate) fn name(&self) -> &'a [u8] {
-        let name = &self.ptr.name;
-        // SAFETY: `c_char` and `u8` have the same size and alignment; the
-        // array lives as long as the device.
-        let bytes: &[u8] = unsafe { core::slice::from_raw_parts(name.as_ptr().cast(), name.len()) };
-        let n = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
-        &bytes[..n]
+    /// A copy of the interface name, rename-safe: exact under RTNL (renames
+    /// hold it); elsewhere (softirq, where no rename lock can be taken) each
+    /// byte is read once, and a name read during a rename is corrected by
+    /// the NETDEV_CHANGENAME notification that follows it.
+    pub(crate) fn name(&self) -> IfName {
+        let mut n = IfName {
+            buf: [0; 16],
+            len: 0,
+        };
+        // SAFETY: the device is alive (type invariant); the helper writes
+        // at most IFNAMSIZ (16) bytes, NUL-terminated, into `buf`.
+        unsafe { bindings::cdp_dev_copy_name(self.raw(), n.buf.as_mut_ptr().cast()) };
+        n.len = n.buf.iter().position(|&b| b == 0).unwrap_or(15);
+        n
     }
 
     /// Whether this is an Ethernet-like device that can carry CDP (not
     /// loopback).
     pub(crate) fn is_ethernet(&self) -> bool {
-        u32::from(self.ptr.type_) == bindings::CDP_ARPHRD_ETHER
-            && self.ptr.flags & bindings::CDP_IFF_LOOPBACK == 0
+        // SAFETY: the device is alive (type invariant); `type` is set before
+        // registration, `flags` read once (it changes under RTNL).
+        let (ty, flags) = unsafe {
+            (
+                core::ptr::addr_of!((*self.raw()).type_).read_volatile(),
+                core::ptr::addr_of!((*self.raw()).flags).read_volatile(),
+            )
+        };
+        u32::from(ty) == bindings::CDP_ARPHRD_ETHER && flags & bindings::CDP_IFF_LOOPBACK == 0
     }
 
     /// The VLAN ID of a VLAN device.
     pub(crate) fn vlan_id(&self) -> Option<u16> {
-        // SAFETY: `self.ptr` is a live device.
-        let v = unsafe { bindings::cdp_dev_vlan_id(self.ptr) };
+        // SAFETY: the device is alive (type invariant).
+        let v = unsafe { bindings::cdp_dev_vlan_id(self.raw()) };
         u16::try_from(v).ok()
     }
 
     /// Whether this is a bridge.
     pub(crate) fn is_bridge_master(&self) -> bool {
-        // SAFETY: `self.ptr` is a live device.
-        unsafe { bindings::cdp_dev_is_bridge_master(self.ptr) }
+        // SAFETY: the device is alive (type invariant).
+        unsafe { bindings::cdp_dev_is_bridge_master(self.raw()) }
     }
 
     /// Whether this device is a port of a bridge.
     pub(crate) fn is_bridge_port(&self) -> bool {
-        // SAFETY: `self.ptr` is a live device.
-        unsafe { bindings::cdp_dev_is_bridge_port(self.ptr) }
+        // SAFETY: the device is alive (type invariant).
+        unsafe { bindings::cdp_dev_is_bridge_port(self.raw()) }
     }
 
     /// Whether this is a VLAN device on a bridge port.
     pub(crate) fn is_vlan_on_bridge_port(&self) -> bool {
-        // SAFETY: `self.ptr` is a live device; a VLAN device holds its real
+        // SAFETY: the device is alive (type invariant); a VLAN device holds its real
         // device.
-        unsafe { bindings::cdp_dev_is_vlan_on_bridge_port(self.ptr) }
+        unsafe { bindings::cdp_dev_is_vlan_on_bridge_port(self.raw()) }
     }
 
     /// Whether this device is a bond (its flags say so).
     pub(crate) fn is_bond_master(&self) -> bool {
-        // SAFETY: `self.ptr` is a live device.
-        unsafe { bindings::cdp_dev_is_bond_master(self.ptr) }
+        // SAFETY: the device is alive (type invariant).
+        unsafe { bindings::cdp_dev_is_bond_master(self.raw()) }
     }
 
     /// Whether this device is a bond's slave (its flags say so).
     pub(crate) fn is_bond_slave(&self) -> bool {
-        // SAFETY: `self.ptr` is a live device.
-        unsafe { bindings::cdp_dev_is_bond_slave(self.ptr) }
+        // SAFETY: the device is alive (type invariant).
+        unsafe { bindings::cdp_dev_is_bond_slave(self.raw()) }
     }
 
     /// Whether this device's master is a bond. Needs RTNL.
     pub(crate) fn has_bond_master(&self, _rtnl: &impl HoldsRtnl) -> bool {
-        // SAFETY: `self.ptr` is a live device; RTNL is held (the proof),
+        // SAFETY: the device is alive (type invariant); RTNL is held (the proof),
         // which `netdev_master_upper_dev_get` needs.
-        unsafe { bindings::cdp_dev_has_bond_master(self.ptr) }
+        unsafe { bindings::cdp_dev_has_bond_master(self.raw()) }
     }
 
     /// Whether this device's master is a bridge (it is a bridge port, or
     /// becoming one; already false in the notification that unlinks it,
     /// unlike [`NetDev::is_bridge_port`]). Needs RTNL.
     pub(crate) fn has_bridge_master(&self, _rtnl: &impl HoldsRtnl) -> bool {
-        // SAFETY: `self.ptr` is a live device; RTNL is held (the proof),
+        // SAFETY: the device is alive (type invariant); RTNL is held (the proof),
         // which `netdev_master_upper_dev_get` needs.
-        unsafe { bindings::cdp_dev_has_bridge_master(self.ptr) }
+        unsafe { bindings::cdp_dev_has_bridge_master(self.raw()) }
     }
 
     /// The master upper device (bond, bridge), valid for the RCU read-side
@@ -300,7 +343,7 @@ impl<'a> NetDev<'a> {
     where
         'a: 'r,
     {
-        let dev = core::ptr::from_ref(self.ptr).cast_mut();
+        let dev = self.raw();
         // SAFETY: the caller is in an RCU read-side section (the proof),
         // which `netdev_master_upper_dev_get_rcu` needs and which keeps the
         // upper device alive while the proof is borrowed (`'r`).
@@ -322,7 +365,7 @@ impl<'a> NetDev<'a> {
         'a: 'r,
     {
         let n = u32::try_from(vids.len()).ok()?;
-        // SAFETY: `self.ptr` is a live device, `mac` 6 readable bytes and
+        // SAFETY: the device is alive (type invariant), `mac` 6 readable bytes and
         // `vids` `n` readable u16s, all only read during the call; the
         // caller is in an RCU read-side section (the proof), which the
         // helper needs and which keeps the port alive while the proof is
@@ -340,23 +383,24 @@ impl<'a> NetDev<'a> {
     /// Whether `other` is this very device (not merely one with the same
     /// ifindex: two namespaces may each have a device with a given index).
     pub(crate) fn is_same(&self, other: &NetDev<'_>) -> bool {
-        core::ptr::eq(self.ptr, other.ptr)
+        core::ptr::eq(self.dev, other.dev)
     }
 
     /// Identity of the device (its address), for bookkeeping only.
     pub(crate) fn key(&self) -> usize {
-        core::ptr::from_ref(self.ptr) as usize
+        self.raw() as usize
     }
 
     /// The raw pointer, for registering per-device handlers.
     pub(crate) fn as_ptr(&self) -> *mut bindings::net_device {
-        core::ptr::from_ref(self.ptr).cast_mut()
+        self.raw()
     }
 
     /// The device's network namespace.
     pub(crate) fn net(&self) -> Net<'a> {
-        // SAFETY: `self.ptr` is live; a device holds its namespace alive.
-        let p = unsafe { bindings::cdp_dev_net(self.ptr) };
+        // SAFETY: the device is alive (type invariant); a device holds its
+        // namespace alive.
+        let p = unsafe { bindings::cdp_dev_net(self.raw()) };
         // SAFETY: see above: the namespace outlives the device borrow.
         unsafe { Net::from_raw(p) }.expect("device has a namespace")
     }
@@ -364,7 +408,7 @@ impl<'a> NetDev<'a> {
     /// Subscribes (`add`) or unsubscribes the multicast address `addr`.
     /// Called under RTNL from the netdevice notifier.
     pub(crate) fn mc(&self, addr: &[u8; 6], add: bool) -> i32 {
-        let dev = core::ptr::from_ref(self.ptr).cast_mut();
+        let dev = self.raw();
         // SAFETY: the device is live; `dev_mc_add`/`dev_mc_del` take the
         // device's address lock themselves and copy `addr`.
         unsafe {
@@ -379,11 +423,16 @@ impl<'a> NetDev<'a> {
 
 /// A socket buffer handed to a packet handler, borrowed for `'a`.
 ///
+/// Seen as [`Opaque`], like [`NetDev`]: fields are read through the raw
+/// pointer, and the skb's data through the slices its fields bound.
+///
 /// # Invariants
 ///
-/// `ptr` points to an `sk_buff` the handler holds a reference to for `'a`.
+/// `skb` is an `sk_buff` the handler holds a reference to for `'a`, which
+/// nothing else changes meanwhile (the handler's own, or a shared skb that
+/// handlers only read).
 pub(crate) struct Skb<'a> {
-    ptr: &'a bindings::sk_buff,
+    skb: &'a Opaque<bindings::sk_buff>,
 }
 
 impl<'a> Skb<'a> {
@@ -391,25 +440,39 @@ impl<'a> Skb<'a> {
     ///
     /// `ptr` must be a valid skb referenced for `'a`.
     pub(crate) unsafe fn from_raw(ptr: *const bindings::sk_buff) -> Option<Self> {
-        // SAFETY: guaranteed by the caller.
-        unsafe { ptr.as_ref() }.map(|ptr| Self { ptr })
+        // SAFETY: `Opaque<T>` is `repr(transparent)` over `T`; the caller
+        // guarantees the pointer is valid for `'a` if non-null.
+        unsafe { ptr.cast::<Opaque<bindings::sk_buff>>().as_ref() }.map(|skb| Self { skb })
+    }
+
+    /// The skb, for the C helpers (which only read it).
+    fn raw(&self) -> *mut bindings::sk_buff {
+        self.skb.get()
+    }
+
+    /// `len`, `data_len`, `data` and `head`.
+    fn geometry(&self) -> (u32, u32, *mut u8, *mut u8) {
+        let p = self.raw();
+        // SAFETY: the skb is alive and unchanged for `'a` (type invariant).
+        unsafe { ((*p).len, (*p).data_len, (*p).data, (*p).head) }
     }
 
     /// Bytes from `skb->data` to the end, linear and paged.
     pub(crate) fn len(&self) -> usize {
-        self.ptr.len as usize
+        self.geometry().0 as usize
     }
 
     /// The first `n` bytes at `skb->data`, when they are in the linear
     /// part (no call, no copy: the receive path's first test).
     pub(crate) fn head(&self, n: usize) -> Option<&'a [u8]> {
-        let headlen = self.ptr.len.checked_sub(self.ptr.data_len)? as usize;
-        if headlen < n || self.ptr.data.is_null() {
+        let (len, data_len, data, _) = self.geometry();
+        let headlen = len.checked_sub(data_len)? as usize;
+        if headlen < n || data.is_null() {
             return None;
         }
         // SAFETY: `data` points to `len - data_len` bytes of linear data,
         // alive as long as the skb reference we hold (`'a`).
-        Some(unsafe { core::slice::from_raw_parts(self.ptr.data, n) })
+        Some(unsafe { core::slice::from_raw_parts(data, n) })
     }
 
     /// `len` bytes at `offset` from `skb->data` (negative: into the
@@ -422,7 +485,7 @@ impl<'a> Skb<'a> {
         // `offset`/`len` against the skb and writes at most `len` bytes
         // into `buf`, which has room for them.
         let p = unsafe {
-            bindings::cdp_skb_header_pointer(self.ptr, off, len, buf.as_mut_ptr().cast())
+            bindings::cdp_skb_header_pointer(self.raw(), off, len, buf.as_mut_ptr().cast())
         };
         if p.is_null() {
             return None;
@@ -438,13 +501,14 @@ impl<'a> Skb<'a> {
     fn mac_offset(&self) -> Option<isize> {
         // SAFETY: the skb is valid; the helper returns `skb_mac_offset()`
         // or INT_MIN when no MAC header is set.
-        let off = unsafe { bindings::cdp_skb_mac_offset(self.ptr) };
+        let off = unsafe { bindings::cdp_skb_mac_offset(self.raw()) };
         if off == i32::MIN {
             return None;
         }
-        let headlen = self.ptr.len.checked_sub(self.ptr.data_len)? as isize;
+        let (len, data_len, data, head) = self.geometry();
+        let headlen = len.checked_sub(data_len)? as isize;
         let off = off as isize;
-        let head_room = (self.ptr.data as isize).checked_sub(self.ptr.head as isize)?;
+        let head_room = (data as isize).checked_sub(head as isize)?;
         (off >= -head_room && off + 14 <= headlen).then_some(off)
     }
 
@@ -454,7 +518,7 @@ impl<'a> Skb<'a> {
         let off = self.mac_offset()?;
         // SAFETY: `mac_offset` checked that `data + off .. data + off + 14`
         // lies within the skb's linear buffer, alive for `'a`.
-        Some(unsafe { &*(self.ptr.data.offset(off) as *const [u8; 14]) })
+        Some(unsafe { &*(self.geometry().2.offset(off) as *const [u8; 14]) })
     }
 
     /// The Ethernet header, as [`Skb::mac_header`], and the 802.3 length (or
@@ -474,10 +538,11 @@ impl<'a> Skb<'a> {
         // at or before `data`, so the buffer holds everything from
         // `data + off` to `data`, which includes both the 14 bytes and
         // `data - 2 .. data`. The skb is alive for `'a`.
+        let data = self.geometry().2;
         let (eth, len) = unsafe {
             (
-                &*(self.ptr.data.offset(off) as *const [u8; 14]),
-                core::slice::from_raw_parts(self.ptr.data.offset(-2), 2),
+                &*(data.offset(off) as *const [u8; 14]),
+                core::slice::from_raw_parts(data.offset(-2), 2),
             )
         };
         Some((eth, u16::from_be_bytes([len[0], len[1]])))
@@ -486,14 +551,14 @@ impl<'a> Skb<'a> {
     /// The VLAN ID in `skb->vlan_tci`, if a tag is there.
     pub(crate) fn vlan_id(&self) -> Option<u16> {
         // SAFETY: the skb is valid.
-        let v = unsafe { bindings::cdp_skb_vlan_id(self.ptr) };
+        let v = unsafe { bindings::cdp_skb_vlan_id(self.raw()) };
         u16::try_from(v).ok()
     }
 
     /// `skb->protocol` in host order.
     pub(crate) fn protocol(&self) -> u16 {
         // SAFETY: the skb is valid.
-        u16::from_be(unsafe { bindings::cdp_skb_protocol(self.ptr) })
+        u16::from_be(unsafe { bindings::cdp_skb_protocol(self.raw()) })
     }
 
     /// Whether the stack marked the frame as not for this host: for a CDP
@@ -501,25 +566,25 @@ impl<'a> Skb<'a> {
     /// to, and was stripped.
     pub(crate) fn is_otherhost(&self) -> bool {
         // SAFETY: the skb is valid.
-        u32::from(unsafe { bindings::cdp_skb_pkt_type(self.ptr) }) == bindings::CDP_PACKET_OTHERHOST
+        u32::from(unsafe { bindings::cdp_skb_pkt_type(self.raw()) }) == bindings::CDP_PACKET_OTHERHOST
     }
 
     /// For a tap: the VLAN ID (not 0) of an incoming 802.1Q-tagged 802.2
     /// frame.
     pub(crate) fn tagged_llc_vid(&self) -> Option<u16> {
         // SAFETY: the skb is valid.
-        u16::try_from(unsafe { bindings::cdp_skb_tagged_llc_vid(self.ptr) }).ok()
+        u16::try_from(unsafe { bindings::cdp_skb_tagged_llc_vid(self.raw()) }).ok()
     }
 
     /// Identity of the skb (its address), to recognise it further along
     /// the same receive path; bookkeeping only.
     pub(crate) fn key(&self) -> usize {
-        core::ptr::from_ref(self.ptr) as usize
+        self.raw() as usize
     }
 
     /// Whether the skb is one we sent (seen by taps only).
     pub(crate) fn is_outgoing(&self) -> bool {
         // SAFETY: the skb is valid.
-        u32::from(unsafe { bindings::cdp_skb_pkt_type(self.ptr) }) == bindings::CDP_PACKET_OUTGOING
+        u32::from(unsafe { bindings::cdp_skb_pkt_type(self.raw()) }) == bindings::CDP_PACKET_OUTGOING
     }
 }
