@@ -477,12 +477,40 @@ void cdp_for_each_net(void (*fn)(struct net *net, void *arg), void *arg)
 	up_read(&net_rwsem);
 }
 
-/* The host name and kernel release and version, each NUL-terminated. */
+/*
+ * The host name (the initial UTS namespace's: sethostname() in the host)
+ * and the kernel release and version, each NUL-terminated.
+ *
+ * sethostname() writes the name under uts_sem, which the kernel does not
+ * export to modules (no EXPORT_SYMBOL for it in 6.12; its module readers,
+ * sunrpc and 9p, read utsname()->nodename without it), so it cannot be
+ * taken here. The name is copied until two copies in a row agree: a name
+ * being written is not returned half-old, half-new unless the writer was
+ * preempted inside its memcpy across both copies, and then the next look
+ * (a second later) reads the whole new name and advertises it. The field's
+ * last byte is always NUL (a name has 64 bytes at most). The release and
+ * version are the same in every UTS namespace and never written after
+ * boot: kernel-wide facts any process reads with uname(2).
+ */
 void cdp_uts(char *nodename, char *release, char *version, size_t len)
 {
 	const struct new_utsname *u = init_utsname();
+	char again[sizeof(u->nodename)];
+	size_t i;
+	int tries;
 
-	strscpy(nodename, u->nodename, len);
+	if (!len)
+		return;
+	len = min(len, sizeof(again));
+	for (tries = 0; tries < 4; tries++) {
+		for (i = 0; i < len; i++)
+			nodename[i] = READ_ONCE(u->nodename[i]);
+		for (i = 0; i < len; i++)
+			again[i] = READ_ONCE(u->nodename[i]);
+		if (!memcmp(nodename, again, len))
+			break;
+	}
+	nodename[len - 1] = '\0';
 	strscpy(release, u->release, len);
 	strscpy(version, u->version, len);
 }

@@ -90,7 +90,8 @@ impl NetDev<'_> {
 pub(crate) const UTS_LEN: usize = 65;
 
 /// The host's names: `uname -n`, `-r` and `-v` of the initial UTS
-/// namespace.
+/// namespace. The host name is the initial network namespace's identity
+/// only (see `crate::tx`); the release and version are kernel-wide.
 pub(crate) struct Uts {
     pub(crate) nodename: [u8; UTS_LEN],
     pub(crate) release: [u8; UTS_LEN],
@@ -98,7 +99,8 @@ pub(crate) struct Uts {
 }
 
 impl Uts {
-    /// Reads them now.
+    /// Reads them now (the host name as written whole: see `cdp_uts` in
+    /// helpers.c for why not under `uts_sem`).
     pub(crate) fn read() -> Self {
         let mut u = Uts {
             nodename: [0; UTS_LEN],
