@@ -420,7 +420,7 @@ static const struct kernel_param_ops tx_default_ops = {
 };
 module_param_cb(tx_default, &tx_default_ops, &tx_default, 0644);
 MODULE_PARM_DESC(tx_default,
-		 "Advertise the host on interfaces whose admin status was not set through netlink, except bond, team, bridge, VLAN and macvlan devices (default from CONFIG_CDP_RS_TX_DEFAULT)");
+		 "Advertise the host, in the initial network namespace only, on interfaces that face a wire (NICs: devices with a parent bus device; bond and team ports) whose admin status was not set through netlink (default from CONFIG_CDP_RS_TX_DEFAULT)");
 
 static unsigned int tx_interval = CDP_RS_DEFAULT_TX_INTERVAL;
 module_param(tx_interval, uint, 0644);
@@ -545,12 +545,36 @@ static void cdp_addrs_of(struct net_device *dev, struct cdp_tx_info *t)
 	}
 }
 
-/* A bond, team, bridge, VLAN or macvlan device: tx_default skips it. */
+/* A bond, team, bridge, VLAN or macvlan device, or a failover master: an
+ * aggregate over other devices, which tx_default never makes advertise. */
 bool cdp_dev_is_upper(const struct net_device *dev)
 {
 	return netif_is_bond_master(dev) || netif_is_team_master(dev) ||
 	       netif_is_bridge_master(dev) || is_vlan_dev(dev) ||
-	       netif_is_macvlan(dev);
+	       netif_is_macvlan(dev) || netif_is_failover(dev);
+}
+
+/*
+ * Under RTNL: whether @dev faces a wire, the only devices tx_default makes
+ * advertise (and only in the initial namespace: src/tx.rs). A NIC: a
+ * device with a parent bus device (PCI, USB, virtio, platform, a DSA
+ * switch...), which no software device has (veth, tun/tap, vxlan, geneve,
+ * gretap, ipvlan, macvlan, VRF, ifb, HSR/PRP, bridge, bond, VLAN: none of
+ * them sets one). Or a port of a bond or team, whose frames go out on the
+ * aggregate's wire. Not an aggregate itself, whatever its parent.
+ */
+bool cdp_dev_faces_wire(struct net_device *dev)
+{
+	struct net_device *m;
+
+	if (cdp_dev_is_upper(dev))
+		return false;
+	if (dev->dev.parent)
+		return true;
+	/* The master link, not IFF_SLAVE (set only after the NETDEV_CHANGEUPPER
+	 * that links a bond's slave). */
+	m = netdev_master_upper_dev_get(dev);
+	return m && (netif_is_bond_master(m) || netif_is_team_master(m));
 }
 
 /*
@@ -571,7 +595,7 @@ void cdp_dev_tx_info(struct net_device *dev, struct cdp_tx_info *t, bool link)
 	t->can_send = dev->type == ARPHRD_ETHER && dev->addr_len == ETH_ALEN &&
 		      !(dev->flags & IFF_LOOPBACK) && netif_running(dev) &&
 		      netif_carrier_ok(dev);
-	t->upper = cdp_dev_is_upper(dev);
+	t->faces_wire = cdp_dev_faces_wire(dev);
 	t->bridge_port = netif_is_bridge_port(dev);
 	t->mtu = dev->mtu;
 	/* A bond or team port may carry its master's address: its own
