@@ -8,7 +8,9 @@
 //!     cdpctl [-f ...] show interfaces | show statistics
 //!     cdpctl [-f plain|json] watch
 //!     cdpctl set interface IFNAME rx|tx|rx-tx|disabled|default
-//!     cdpctl set device-id NAME        (empty: the host name)
+//!     cdpctl set device-id NAME        (empty: the host name in the initial
+//!                                      namespace; in another, none, and it
+//!                                      does not advertise)
 //!     cdpctl clear [neighbors|counters]
 //!     cdpctl metrics [-o FILE]         (Prometheus text format)
 //!     cdpctl snmp                      (snmpd pass_persist: CISCO-CDP-MIB)
