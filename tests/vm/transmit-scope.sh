@@ -83,6 +83,7 @@ want '^vx0 capture: vx0 0 CDP frames$' 'nothing on a vxlan device'
 want '^ipv0 capture: ipv0 0 CDP frames$' 'nothing on an ipvlan (L2) device'
 want '^mv0 capture: mv0 0 CDP frames$' 'nothing on a macvlan device'
 want '^IFACE eth0 rx-tx default transmitting$' 'eth0: rx-tx by default, transmitting'
+want '^eth0( +[0-9]+){15} +rx-tx$' "/proc/cdp_traffic's Admin column: eth0 rx-tx by default"
 want '^IFACE h0 rx default -$' 'a veth: rx by default'
 want '^IFACE br0 rx default -$' 'a bridge: rx by default'
 want '^IFACE tap0 rx default -$' 'a tap: rx by default'
