@@ -466,7 +466,7 @@ static const struct kernel_param_ops tx_default_ops = {
 };
 module_param_cb(tx_default, &tx_default_ops, &tx_default, 0644);
 MODULE_PARM_DESC(tx_default,
-		 "Advertise the host on interfaces whose admin status was not set through netlink, except bond, team, bridge, VLAN and macvlan devices (default from CONFIG_CDP_RS_TX_DEFAULT)");
+		 "Advertise the host, in the initial network namespace only, on interfaces that face a wire (NICs: devices with a parent bus device; bond and team ports) whose admin status was not set through netlink (default from CONFIG_CDP_RS_TX_DEFAULT)");
 
 static unsigned int tx_interval = CDP_RS_DEFAULT_TX_INTERVAL;
 static unsigned int tx_holdtime = CDP_RS_DEFAULT_TX_HOLDTIME;
@@ -572,12 +572,40 @@ void cdp_for_each_net(void (*fn)(struct net *net, void *arg), void *arg)
 	up_read(&net_rwsem);
 }
 
-/* The host name and kernel release and version, each NUL-terminated. */
+/*
+ * The host name (the initial UTS namespace's: sethostname() in the host)
+ * and the kernel release and version, each NUL-terminated.
+ *
+ * sethostname() writes the name under uts_sem, which the kernel does not
+ * export to modules (no EXPORT_SYMBOL for it in 6.12; its module readers,
+ * sunrpc and 9p, read utsname()->nodename without it), so it cannot be
+ * taken here. The name is copied until two copies in a row agree: a name
+ * being written is not returned half-old, half-new unless the writer was
+ * preempted inside its memcpy across both copies, and then the next look
+ * (a second later) reads the whole new name and advertises it. The field's
+ * last byte is always NUL (a name has 64 bytes at most). The release and
+ * version are the same in every UTS namespace and never written after
+ * boot: kernel-wide facts any process reads with uname(2).
+ */
 void cdp_uts(char *nodename, char *release, char *version, size_t len)
 {
 	const struct new_utsname *u = init_utsname();
+	char again[sizeof(u->nodename)];
+	size_t i;
+	int tries;
 
-	strscpy(nodename, u->nodename, len);
+	if (!len)
+		return;
+	len = min(len, sizeof(again));
+	for (tries = 0; tries < 4; tries++) {
+		for (i = 0; i < len; i++)
+			nodename[i] = READ_ONCE(u->nodename[i]);
+		for (i = 0; i < len; i++)
+			again[i] = READ_ONCE(u->nodename[i]);
+		if (!memcmp(nodename, again, len))
+			break;
+	}
+	nodename[len - 1] = '\0';
 	strscpy(release, u->release, len);
 	strscpy(version, u->version, len);
 }
@@ -612,12 +640,36 @@ static void cdp_addrs_of(struct net_device *dev, struct cdp_tx_info *t)
 	}
 }
 
-/* A bond, team, bridge, VLAN or macvlan device: tx_default skips it. */
+/* A bond, team, bridge, VLAN or macvlan device, or a failover master: an
+ * aggregate over other devices, which tx_default never makes advertise. */
 bool cdp_dev_is_upper(const struct net_device *dev)
 {
 	return netif_is_bond_master(dev) || netif_is_team_master(dev) ||
 	       netif_is_bridge_master(dev) || is_vlan_dev(dev) ||
-	       netif_is_macvlan(dev);
+	       netif_is_macvlan(dev) || netif_is_failover(dev);
+}
+
+/*
+ * Under RTNL: whether @dev faces a wire, the only devices tx_default makes
+ * advertise (and only in the initial namespace: src/tx.rs). A NIC: a
+ * device with a parent bus device (PCI, USB, virtio, platform, a DSA
+ * switch...), which no software device has (veth, tun/tap, vxlan, geneve,
+ * gretap, ipvlan, macvlan, VRF, ifb, HSR/PRP, bridge, bond, VLAN: none of
+ * them sets one). Or a port of a bond or team, whose frames go out on the
+ * aggregate's wire. Not an aggregate itself, whatever its parent.
+ */
+bool cdp_dev_faces_wire(struct net_device *dev)
+{
+	struct net_device *m;
+
+	if (cdp_dev_is_upper(dev))
+		return false;
+	if (dev->dev.parent)
+		return true;
+	/* The master link, not IFF_SLAVE (set only after the NETDEV_CHANGEUPPER
+	 * that links a bond's slave). */
+	m = netdev_master_upper_dev_get(dev);
+	return m && (netif_is_bond_master(m) || netif_is_team_master(m));
 }
 
 /*
@@ -638,7 +690,7 @@ void cdp_dev_tx_info(struct net_device *dev, struct cdp_tx_info *t, bool link)
 	t->can_send = dev->type == ARPHRD_ETHER && dev->addr_len == ETH_ALEN &&
 		      !(dev->flags & IFF_LOOPBACK) && netif_running(dev) &&
 		      netif_carrier_ok(dev);
-	t->upper = cdp_dev_is_upper(dev);
+	t->faces_wire = cdp_dev_faces_wire(dev);
 	t->bridge_port = netif_is_bridge_port(dev);
 	t->mtu = dev->mtu;
 	/* A bond or team port may carry its master's address: its own

@@ -61,9 +61,9 @@ fn iface_attrs<S: AttrSink>(
     st: &NetState,
     ifindex: i32,
     name: &[u8; 16],
-    upper: bool,
+    default_tx: bool,
 ) -> Result<(), Full> {
-    let (admin, own) = crate::tx::admin_of(st, ifindex, upper);
+    let (admin, own) = crate::tx::admin_of(st, ifindex, default_tx);
     let stats = lock_bh(&st.locked)
         .table()
         .and_then(|t| t.ifstats_of(ifindex))
@@ -85,11 +85,11 @@ fn iface_attrs<S: AttrSink>(
     Ok(())
 }
 
-/// Whether the device `ifindex` of `net` is an upper device (bond,
-/// bridge, VLAN...).
-fn is_upper(net: Net<'_>, ifindex: i32, rtnl: &Rtnl) -> bool {
+/// Whether the transmit default applies to the device `ifindex` of `net`
+/// (the initial namespace, a device facing a wire).
+fn default_tx(net: Net<'_>, ifindex: i32, rtnl: &Rtnl) -> bool {
     rtnl.dev_by_index(net, ifindex)
-        .is_some_and(|d| d.is_upper())
+        .is_some_and(|d| crate::tx::default_applies(net, d.faces_wire(rtnl)))
 }
 
 /// The device `ifindex` of the requester's namespace: its name.
@@ -179,10 +179,11 @@ impl Handlers for Cdp {
         let ifindex = req.need_u32(ai::IFINDEX)? as i32;
         let rtnl = Rtnl::lock();
         let name = device(req, ifindex, &rtnl)?;
-        let upper = is_upper(req.net(), ifindex, &rtnl);
+        let default_tx = default_tx(req.net(), ifindex, &rtnl);
         drop(rtnl);
         let mut r = Reply::new(req, cmd::IFACE_GET, 1024)?;
-        iface_attrs(&mut r.attrs(), st, ifindex, &name, upper).map_err(|_| genl::emsgsize())?;
+        iface_attrs(&mut r.attrs(), st, ifindex, &name, default_tx)
+            .map_err(|_| genl::emsgsize())?;
         r.send()
     }
 
@@ -192,9 +193,9 @@ impl Handlers for Cdp {
         let mut next = d.arg(0).clamp(1, i64::from(i32::MAX)) as i32;
         let rtnl = Rtnl::lock();
         while let Some((ifindex, name)) = net.next_dev(next, &rtnl) {
-            let upper = is_upper(net, ifindex, &rtnl);
+            let default_tx = default_tx(net, ifindex, &rtnl);
             if !d.message(cmd::IFACE_GET, |m: &mut Msg<'_>| {
-                iface_attrs(m, st, ifindex, &name, upper)
+                iface_attrs(m, st, ifindex, &name, default_tx)
             })? {
                 break;
             }
@@ -258,12 +259,16 @@ impl Handlers for Cdp {
                 });
             (l.stats(), len, cap)
         };
-        // The Device ID, NUL-terminated.
+        // The Device ID, NUL-terminated; none for a namespace that has no
+        // identity (not the initial one, and none set): the attribute is
+        // left out, and nothing tells it the host's name.
         let mut id = [0u8; advert::NAME_MAX + 1];
         let id_len = {
             let mut b = [0u8; advert::NAME_MAX];
             let n = st.tx_device_id(&mut b);
-            id[..n].copy_from_slice(&b[..n]);
+            if let Some(n) = n {
+                id[..n].copy_from_slice(&b[..n]);
+            }
             n
         };
         let mut r = Reply::new(req, cmd::STATS_GET, 1024)?;
@@ -274,7 +279,9 @@ impl Handlers for Cdp {
             a.nest_end(n);
             a.put_u32(ag::NEIGHBORS, len as u32)?;
             a.put_u32(ag::MAX_NEIGHBORS, cap as u32)?;
-            a.put(ag::DEVICE_ID, &id[..=id_len])?;
+            if let Some(n) = id_len {
+                a.put(ag::DEVICE_ID, &id[..=n])?;
+            }
             a.put_u32(ag::TX_INTERVAL, (params::tx_interval_ms() / 1000) as u32)?;
             a.put_u32(ag::TX_HOLDTIME, params::tx_holdtime().into())
         };

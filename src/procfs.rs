@@ -7,11 +7,11 @@
 
 use crate::netns::NetState;
 use crate::proto::render;
-use crate::proto::table::{self, Admin, IfStats, Neighbor, Stats};
+use crate::proto::table::{self, IfStats, Neighbor, Stats};
 use crate::proto::wire::{self, Info};
 use crate::sys::bh::lock_bh;
 use crate::sys::ctx::ProcCtx;
-use crate::sys::net::NetRef;
+use crate::sys::net::{NetRef, Rtnl};
 use crate::sys::params;
 use crate::sys::proc::{NetFile, ProcFile, SeqOut, SeqSource, Writer};
 use core::fmt::Write;
@@ -163,8 +163,10 @@ pub(crate) struct TrafficState {
     rx_wait_max_ns: Option<u64>,
     ifs: KVVec<IfStats>,
     n: usize,
-    /// The admin status of interfaces with none of their own.
-    default_admin: Admin,
+    /// For each of `ifs` with no admin status of its own, whether the
+    /// transmit default applies to it (the initial namespace, a device
+    /// facing a wire).
+    default_tx: [bool; table::IFSTATS_MAX],
 }
 
 /// `/proc/cdp_traffic`: `show cdp traffic` and a per-interface table.
@@ -180,7 +182,7 @@ impl SeqSource for TrafficFile {
                 rx_wait_max_ns: None,
                 ifs: KVVec::from_elem(IfStats::EMPTY, table::IFSTATS_MAX, GFP_KERNEL)?,
                 n: 0,
-                default_admin: Admin::Rx,
+                default_tx: [false; table::IFSTATS_MAX],
             },
             GFP_KERNEL,
         )?)
@@ -190,18 +192,32 @@ impl SeqSource for TrafficFile {
         if pos == 0 {
             // One consistent snapshot for the whole read.
             let ns = NetState::of(net.net(), cx)?;
-            let l = lock_bh(&ns.locked);
-            st.stats = l.stats();
-            st.rx_wait_max_ns = params::lock_stats().then_some(l.rx_wait_max_ns);
-            st.n = 0;
-            st.default_admin = params::default_admin();
-            for (dst, src) in st
-                .ifs
-                .iter_mut()
-                .zip(l.table().into_iter().flat_map(|t| t.ifstats()))
             {
-                *dst = *src;
-                st.n += 1;
+                let l = lock_bh(&ns.locked);
+                st.stats = l.stats();
+                st.rx_wait_max_ns = params::lock_stats().then_some(l.rx_wait_max_ns);
+                st.n = 0;
+                for (dst, src) in st
+                    .ifs
+                    .iter_mut()
+                    .zip(l.table().into_iter().flat_map(|t| t.ifstats()))
+                {
+                    *dst = *src;
+                    st.n += 1;
+                }
+            }
+            // Which devices the transmit default would make transmit: only
+            // asked (under RTNL, after the table lock is released) where
+            // it can apply at all.
+            st.default_tx = [false; table::IFSTATS_MAX];
+            if params::tx_default() && net.net().is_initial() {
+                let rtnl = Rtnl::lock();
+                for (d, i) in st.default_tx.iter_mut().zip(&st.ifs[..st.n]) {
+                    *d = i.admin.is_none()
+                        && rtnl.dev_by_index(net.net(), i.ifindex).is_some_and(|dev| {
+                            crate::tx::default_applies(net.net(), dev.faces_wire(&rtnl))
+                        });
+                }
             }
             return Some(0);
         }
@@ -217,8 +233,12 @@ impl SeqSource for TrafficFile {
                 })
                 .and_then(|()| render::traffic_if_header(out))
         } else {
-            let i = &st.ifs[pos as usize - 1];
-            render::traffic_if_row(out, i, i.admin.unwrap_or(st.default_admin))
+            let k = pos as usize - 1;
+            let i = &st.ifs[k];
+            let admin = i
+                .admin
+                .unwrap_or_else(|| crate::tx::default_admin(st.default_tx[k]));
+            render::traffic_if_row(out, i, admin)
         };
     }
 

@@ -3,6 +3,17 @@
 //! Transmission: the host advertises itself on the interfaces whose admin
 //! status says so.
 //!
+//! Who speaks: the initial network namespace is the host, and advertises
+//! the host name unless `global-set` gave it a Device ID of its own. Any
+//! other namespace (a container's) has no identity until `global-set`
+//! gives it one: until then it advertises nothing, whatever its
+//! interfaces' admin status, and `stats-get` shows it no Device ID, so no
+//! namespace learns or speaks the host's name through cdp_rs. The
+//! `tx_default` parameter applies to the initial namespace only, and there
+//! only to interfaces that face a wire (NICs, bond and team ports:
+//! `NetDev::faces_wire`); every other interface transmits only when its
+//! own admin status says so.
+//!
 //! Everything here runs in process context with RTNL held: the namespace's
 //! work item (queued by its timer when an advertisement is due, by the
 //! netdevice notifier, by netlink and by the `tx_default` parameter), the
@@ -74,7 +85,8 @@ impl Port {
 /// mutex in [`NetState`], used under RTNL only.
 pub(crate) struct TxState {
     ports: KVec<Port>,
-    /// The Device ID set through netlink; empty: the host name.
+    /// The Device ID set through netlink; empty: none of its own (the
+    /// host name in the initial namespace, no identity in any other).
     device_id: KVec<u8>,
     /// A link changed (notifier): read the link settings again.
     link_dirty: bool,
@@ -115,12 +127,27 @@ impl TxState {
     }
 }
 
-/// Builds `dev`'s advertisement into `buf`: its length.
+/// The Device ID a namespace advertises: its own (`own`, set with
+/// `global-set`); else, in the initial namespace, the host name; else none:
+/// another namespace (a container's) does not speak for the host, and does
+/// not advertise until it is given a name.
+fn identity<'a>(own: &'a [u8], initial: bool, uts: &'a Uts) -> Option<&'a [u8]> {
+    if !own.is_empty() {
+        Some(own)
+    } else if initial {
+        Some(Uts::str(&uts.nodename))
+    } else {
+        None
+    }
+}
+
+/// Builds `dev`'s advertisement, saying `name` (Device ID and System
+/// Name), into `buf`: its length.
 fn build(
     buf: &mut [u8; FRAME_MAX],
     dev: &NetDev<'_>,
     info: &TxInfo,
-    device_id: &[u8],
+    name: &[u8],
     uts: &Uts,
     holdtime: u8,
 ) -> Option<usize> {
@@ -131,11 +158,6 @@ fn build(
     if info.bridge_port {
         caps |= cap::SWITCH;
     }
-    let name = if device_id.is_empty() {
-        Uts::str(&uts.nodename)
-    } else {
-        device_id
-    };
     let port = dev.name();
     let a = Advert {
         device_id: name,
@@ -153,15 +175,21 @@ fn build(
     advert::build_frame(buf, &info.mac, &a)
 }
 
+/// Whether the transmit default applies to a device: in the initial
+/// namespace only, to a device that faces a wire only (`faces_wire`).
+pub(crate) fn default_applies(net: Net<'_>, faces_wire: bool) -> bool {
+    faces_wire && net.is_initial()
+}
+
 /// Whether `dev` should transmit: its own admin status, else the default
-/// (which upper devices do not follow).
+/// (where it applies).
 fn wants_tx(st: &NetState, dev: &NetDev<'_>, info: &TxInfo) -> bool {
     let own = lock_bh(&st.locked)
         .table()
         .and_then(|t| t.admin(dev.ifindex()));
     match own {
         Some(a) => a.tx(),
-        None => params::tx_default() && !info.upper,
+        None => params::tx_default() && default_applies(st.net(), info.faces_wire),
     }
 }
 
@@ -215,14 +243,18 @@ impl NetState {
     /// The work item's part: advertise on every interface that is due or
     /// changed, stop on those that no longer transmit, and schedule the
     /// next look. Quietly does nothing in a namespace that has no
-    /// transmitting interface and no transmit default.
+    /// transmitting interface and either no identity or nothing to send
+    /// (no interface set to transmit, no transmit default for it).
     pub(crate) fn tx_run(&self, rtnl: &Rtnl) {
         if TX_STOPPED.load(Ordering::Relaxed) {
             return;
         }
         let mut tx = self.tx.lock();
+        let initial = self.net().is_initial();
+        let named = initial || !tx.device_id.is_empty();
         let configured = lock_bh(&self.locked).table().is_some_and(|t| t.any_tx());
-        if !tx.any() && !configured && !params::tx_default() {
+        let default = params::tx_default() && initial;
+        if !tx.any() && (!named || (!configured && !default)) {
             return;
         }
         let uts = Uts::read();
@@ -277,10 +309,12 @@ impl NetState {
         if let (false, Some(i)) = (read_link, at) {
             info.duplex = tx.ports[i].duplex;
         }
-        if !info.can_send || !wants_tx(self, dev, &info) {
+        let initial = self.net().is_initial();
+        let named = identity(&tx.device_id, initial, uts).is_some();
+        if !info.can_send || !named || !wants_tx(self, dev, &info) {
             if let Some(i) = at {
-                // It stopped transmitting: tell the peers, if it still can
-                // send.
+                // It stopped transmitting (or the namespace lost its
+                // identity): tell the peers, if it still can send.
                 let mut p = tx.remove(i);
                 if p.sent && info.can_send {
                     goodbye(self, dev, &mut p.last, rtnl);
@@ -306,7 +340,8 @@ impl NetState {
                 }
             }
         };
-        let n = build(buf, dev, &info, &tx.device_id, uts, params::tx_holdtime());
+        let name = identity(&tx.device_id, initial, uts).unwrap_or_default();
+        let n = build(buf, dev, &info, name, uts, params::tx_holdtime());
         let fp = n.map_or(0, |n| advert::fingerprint(&buf[..n]));
         let p = &mut tx.ports[i];
         p.seen = true;
@@ -358,10 +393,11 @@ impl NetState {
         }
     }
 
-    /// Whether an event on a device may concern the transmitter: it has
-    /// ports, an interface's own status transmits, or the default does.
+    /// Whether an event on a device may concern the transmitter: an
+    /// interface's own status transmits, or the default does here.
     pub(crate) fn tx_interested(&self) -> bool {
-        params::tx_default() || lock_bh(&self.locked).table().is_some_and(|t| t.any_tx())
+        (params::tx_default() && self.net().is_initial())
+            || lock_bh(&self.locked).table().is_some_and(|t| t.any_tx())
     }
 
     /// Looks again soon (the work item runs now).
@@ -376,8 +412,9 @@ impl NetState {
         self.tx_poke();
     }
 
-    /// Sets the namespace's Device ID (empty: the host name again) and
-    /// looks again.
+    /// Sets the namespace's Device ID (empty: none of its own; the host
+    /// name again in the initial namespace, no identity, and so no
+    /// advertisement, in any other) and looks again.
     pub(crate) fn tx_set_device_id(&self, id: &[u8]) -> Result {
         let mut v = KVec::with_capacity(id.len(), GFP_KERNEL)?;
         v.extend_from_slice(id, GFP_KERNEL)?;
@@ -386,20 +423,22 @@ impl NetState {
         Ok(())
     }
 
-    /// The namespace's Device ID as advertised.
-    pub(crate) fn tx_device_id(&self, out: &mut [u8; advert::NAME_MAX]) -> usize {
+    /// The namespace's Device ID as advertised, copied into `out`: its
+    /// length, or `None` when the namespace has no identity (not the
+    /// initial one, and none set): then nothing names the host to it.
+    pub(crate) fn tx_device_id(&self, out: &mut [u8; advert::NAME_MAX]) -> Option<usize> {
         let tx = self.tx.lock();
-        let id: &[u8] = &tx.device_id;
-        let uts;
-        let id = if id.is_empty() {
-            uts = Uts::read();
-            Uts::str(&uts.nodename)
-        } else {
-            id
+        let initial = self.net().is_initial();
+        // The host's names are read only for the initial namespace.
+        let uts = (tx.device_id.is_empty() && initial).then(Uts::read);
+        let id: &[u8] = match &uts {
+            Some(u) => Uts::str(&u.nodename),
+            None if tx.device_id.is_empty() => return None,
+            None => &tx.device_id,
         };
         let n = id.len().min(out.len());
         out[..n].copy_from_slice(&id[..n]);
-        n
+        Some(n)
     }
 
     /// Whether `ifindex` transmits now.
@@ -426,9 +465,12 @@ impl NetState {
     }
 }
 
-/// The `tx_default` parameter changed: every namespace's work item looks
-/// again. Under RCU: only queues.
+/// The `tx_default` parameter changed: the initial namespace's work item
+/// looks again (the default applies nowhere else). Under RCU: only queues.
 pub(crate) fn kick(net: Net<'_>, cx: &TxCtx) {
+    if !net.is_initial() {
+        return;
+    }
     if let Some(st) = NetState::of(net, cx) {
         st.tx_poke();
     }
@@ -471,14 +513,18 @@ impl Drop for Transmitter {
     }
 }
 
-/// The admin status `ifindex` has now (its own or the defaults', which
-/// do not make an upper device transmit), and whether it is its own.
-pub(crate) fn admin_of(st: &NetState, ifindex: i32, upper: bool) -> (Admin, bool) {
+/// The admin status `ifindex` has now (its own, or the defaults'), and
+/// whether it is its own. `default_tx`: whether the transmit default
+/// applies to it ([`default_applies`]).
+pub(crate) fn admin_of(st: &NetState, ifindex: i32, default_tx: bool) -> (Admin, bool) {
     match lock_bh(&st.locked).table().and_then(|t| t.admin(ifindex)) {
         Some(a) => (a, true),
-        None => (
-            Admin::new(params::rx_default(), params::tx_default() && !upper),
-            false,
-        ),
+        None => (default_admin(default_tx), false),
     }
+}
+
+/// The admin status of an interface with none of its own: `rx_default`,
+/// and `tx_default` where it applies (`default_tx`).
+pub(crate) fn default_admin(default_tx: bool) -> Admin {
+    Admin::new(params::rx_default(), params::tx_default() && default_tx)
 }

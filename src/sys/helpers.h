@@ -77,7 +77,7 @@ struct cdp_tx_info {
 	bool has_v4;
 	bool has_v6;
 	bool can_send; /* Ethernet, not loopback, up, with carrier */
-	bool upper; /* bond, team, bridge, VLAN or macvlan device */
+	bool faces_wire; /* a NIC, or a bond or team port: cdp_dev_faces_wire() */
 	bool bridge_port;
 	bool forwarding;
 };
@@ -89,6 +89,7 @@ void cdp_for_each_net_rcu(void (*fn)(struct net *net, void *arg), void *arg);
 void cdp_for_each_net(void (*fn)(struct net *net, void *arg), void *arg);
 void cdp_uts(char *nodename, char *release, char *version, size_t len);
 bool cdp_dev_is_upper(const struct net_device *dev);
+bool cdp_dev_faces_wire(struct net_device *dev);
 void cdp_dev_tx_info(struct net_device *dev, struct cdp_tx_info *t, bool link);
 int cdp_dev_xmit(struct net_device *dev, const u8 *frame, unsigned int len);
 

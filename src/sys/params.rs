@@ -82,15 +82,11 @@ pub(crate) fn random_key() -> [u64; 2] {
 }
 
 /// `tx_default`: whether interfaces with no admin status of their own
-/// (other than upper devices) transmit.
+/// transmit, where it applies (the initial namespace's interfaces that
+/// face a wire: `crate::tx::default_applies`).
 pub(crate) fn tx_default() -> bool {
     // SAFETY: the accessor only reads a bool parameter.
     unsafe { bindings::cdp_param_tx_default() }
-}
-
-/// The admin status of interfaces with none of their own.
-pub(crate) fn default_admin() -> crate::proto::table::Admin {
-    crate::proto::table::Admin::new(rx_default(), tx_default())
 }
 
 /// `tx_interval` in milliseconds (5 to 254 s).

@@ -28,9 +28,9 @@ pub(crate) struct TxInfo {
     pub(crate) duplex: Option<bool>,
     /// Ethernet (not loopback), up, with carrier.
     pub(crate) can_send: bool,
-    /// A bond, team, bridge, VLAN or macvlan device: the transmit default
-    /// does not apply to it.
-    pub(crate) upper: bool,
+    /// It faces a wire ([`NetDev::faces_wire`]): the transmit default may
+    /// apply to it.
+    pub(crate) faces_wire: bool,
     /// A bridge port (capability Switch).
     pub(crate) bridge_port: bool,
     /// IPv4 or IPv6 forwarding is on (capability Router).
@@ -38,11 +38,15 @@ pub(crate) struct TxInfo {
 }
 
 impl NetDev<'_> {
-    /// Whether it is a bond, team, bridge, VLAN or macvlan device, which
-    /// the transmit default does not make transmit.
-    pub(crate) fn is_upper(&self) -> bool {
-        // SAFETY: the device is live; the helper reads its flags and ops.
-        unsafe { bindings::cdp_dev_is_upper(self.as_ptr()) }
+    /// Whether it faces a wire, the only devices the transmit default
+    /// makes advertise: a NIC (a device with a parent bus device) or a
+    /// port of a bond or team, and not itself a bond, team, bridge, VLAN,
+    /// macvlan or failover device. Software devices (veth, tun/tap, vxlan,
+    /// ipvlan...) do not. Read under RTNL (the master link).
+    pub(crate) fn faces_wire(&self, _rtnl: &impl HoldsRtnl) -> bool {
+        // SAFETY: the device is live and RTNL is held (the proof), which
+        // `netdev_master_upper_dev_get` in the helper needs; it only reads.
+        unsafe { bindings::cdp_dev_faces_wire(self.as_ptr()) }
     }
 
     /// The device's [`TxInfo`], read under RTNL; its link settings only
@@ -63,7 +67,7 @@ impl NetDev<'_> {
                 _ => None,
             },
             can_send: t.can_send,
-            upper: t.upper,
+            faces_wire: t.faces_wire,
             bridge_port: t.bridge_port,
             forwarding: t.forwarding,
         }
@@ -90,7 +94,8 @@ impl NetDev<'_> {
 pub(crate) const UTS_LEN: usize = 65;
 
 /// The host's names: `uname -n`, `-r` and `-v` of the initial UTS
-/// namespace.
+/// namespace. The host name is the initial network namespace's identity
+/// only (see `crate::tx`); the release and version are kernel-wide.
 pub(crate) struct Uts {
     pub(crate) nodename: [u8; UTS_LEN],
     pub(crate) release: [u8; UTS_LEN],
@@ -98,7 +103,8 @@ pub(crate) struct Uts {
 }
 
 impl Uts {
-    /// Reads them now.
+    /// Reads them now (the host name as written whole: see `cdp_uts` in
+    /// helpers.c for why not under `uts_sem`).
     pub(crate) fn read() -> Self {
         let mut u = Uts {
             nodename: [0; UTS_LEN],

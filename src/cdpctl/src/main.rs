@@ -8,7 +8,9 @@
 //!     cdpctl [-f ...] show interfaces | show statistics
 //!     cdpctl [-f plain|json] watch
 //!     cdpctl set interface IFNAME rx|tx|rx-tx|disabled|default
-//!     cdpctl set device-id NAME        (empty: the host name)
+//!     cdpctl set device-id NAME        (empty: the host name in the initial
+//!                                      namespace; in another, none, and it
+//!                                      does not advertise)
 //!     cdpctl clear [neighbors|counters]
 //!     cdpctl metrics [-o FILE]         (Prometheus text format)
 //!     cdpctl snmp                      (snmpd pass_persist: CISCO-CDP-MIB)
@@ -49,16 +51,16 @@ fn fail(e: Error) -> ! {
     exit(e.exit_code())
 }
 
-/// The interface index of `name` in this network namespace.
-fn ifindex(name: &str) -> Option<u32> {
-    if name.is_empty() || name.contains('/') || name.starts_with('.') {
-        return None;
-    }
-    std::fs::read_to_string(format!("/sys/class/net/{name}/ifindex"))
-        .ok()?
-        .trim()
-        .parse()
-        .ok()
+/// The interface index of `name` in this network namespace, from the
+/// family's interface dump (the requester's namespace as the kernel sees
+/// it): not from /sys/class/net, which shows the namespace of whoever
+/// mounted sysfs, so in a process that only unshared its network namespace
+/// (`unshare -n`) it names the wrong namespace's devices.
+fn ifindex(c: &mut Client, name: &str) -> Result<Option<u32>, Error> {
+    Ok(c.interfaces()?
+        .into_iter()
+        .find(|i| i.ifname == name)
+        .map(|i| i.ifindex))
 }
 
 /// Writes `text` to `path` atomically (a temporary file in the same
@@ -132,10 +134,12 @@ fn main() {
                 "default" => None,
                 _ => usage("the status is rx, tx, rx-tx, disabled or default"),
             };
-            let idx = ifindex(name).unwrap_or_else(|| {
-                eprintln!("cdpctl: {name}: no such interface in this network namespace");
-                exit(5)
-            });
+            let idx = ifindex(&mut c, name)
+                .unwrap_or_else(|e| fail(e))
+                .unwrap_or_else(|| {
+                    eprintln!("cdpctl: {name}: no such interface in this network namespace");
+                    exit(5)
+                });
             c.set_admin(idx, s).unwrap_or_else(|e| fail(e));
             Ok(())
         }

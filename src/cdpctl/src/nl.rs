@@ -316,7 +316,9 @@ pub struct Global {
     pub stats: Stats,
     pub neighbors: u32,
     pub max_neighbors: u32,
-    pub device_id: String,
+    /// The Device ID the namespace advertises; `None`: it has no identity
+    /// (a namespace other than the initial one, before `set device-id`).
+    pub device_id: Option<String>,
     pub tx_interval: u32,
     pub tx_holdtime: u32,
 }
@@ -441,7 +443,7 @@ impl Client {
             stats: stats(a.get(ag::STATS)).unwrap_or_default(),
             neighbors: a.u32(ag::NEIGHBORS).unwrap_or(0),
             max_neighbors: a.u32(ag::MAX_NEIGHBORS).unwrap_or(0),
-            device_id: a.string(ag::DEVICE_ID),
+            device_id: a.get(ag::DEVICE_ID).map(|_| a.string(ag::DEVICE_ID)),
             tx_interval: a.u32(ag::TX_INTERVAL).unwrap_or(0),
             tx_holdtime: a.u32(ag::TX_HOLDTIME).unwrap_or(0),
         })
@@ -457,7 +459,8 @@ impl Client {
             .map(|_| ())
     }
 
-    /// Sets the namespace's Device ID (empty: the host name).
+    /// Sets the namespace's Device ID (empty: none of its own: the host
+    /// name in the initial namespace, no identity in another).
     pub fn set_device_id(&mut self, id: &str) -> Result<(), Error> {
         let mut v = id.as_bytes().to_vec();
         v.push(0);

@@ -593,18 +593,24 @@ pub fn statistics(w: &mut impl Write, f: Format, g: &Global) -> io::Result<()> {
                 "Neighbors: {} of {}; Device ID advertised: {}; interval {} s, holdtime {} s",
                 g.neighbors,
                 g.max_neighbors,
-                plain(g.device_id.as_bytes()),
+                g.device_id
+                    .as_deref()
+                    .map_or_else(|| "none (not set)".to_string(), |d| plain(d.as_bytes())),
                 g.tx_interval,
                 g.tx_holdtime
             )
         }
         Format::Json | Format::Json0 => writeln!(
             w,
-            "{{\"stats\": {}, \"neighbors\": {}, \"max-neighbors\": {}, \"device-id\": {}, \"tx-interval\": {}, \"tx-holdtime\": {}}}",
+            "{{\"stats\": {}, \"neighbors\": {}, \"max-neighbors\": {}, {}\"tx-interval\": {}, \"tx-holdtime\": {}}}",
             json_object(s),
             g.neighbors,
             g.max_neighbors,
-            json_str(g.device_id.as_bytes()),
+            // Left out when the namespace has no identity.
+            g.device_id.as_deref().map_or_else(String::new, |d| format!(
+                "\"device-id\": {}, ",
+                json_str(d.as_bytes())
+            )),
             g.tx_interval,
             g.tx_holdtime
         ),
@@ -614,7 +620,9 @@ pub fn statistics(w: &mut impl Write, f: Format, g: &Global) -> io::Result<()> {
             }
             writeln!(w, "cdp.neighbors={}", g.neighbors)?;
             writeln!(w, "cdp.max-neighbors={}", g.max_neighbors)?;
-            writeln!(w, "cdp.device-id={}", plain(g.device_id.as_bytes()))?;
+            if let Some(d) = &g.device_id {
+                writeln!(w, "cdp.device-id={}", plain(d.as_bytes()))?;
+            }
             writeln!(w, "cdp.tx-interval={}", g.tx_interval)?;
             writeln!(w, "cdp.tx-holdtime={}", g.tx_holdtime)
         }

@@ -404,7 +404,7 @@ fn objects(ns: &[Neighbor], ifs: &[Iface], g: &Global, ch: &Changes, clock: &Clo
     v.push((oid(&[1, 3, 3, 0]), Value::Integer(g.tx_holdtime.into())));
     v.push((
         oid(&[1, 3, 4, 0]),
-        Value::Octets(g.device_id.as_bytes().to_vec()),
+        Value::Octets(g.device_id.as_deref().unwrap_or("").as_bytes().to_vec()),
     ));
     v.push((
         oid(&[1, 3, 5, 0]),
@@ -552,7 +552,7 @@ mod tests {
             stats: vec![("deleted", deleted), ("aged-out", 0)],
             neighbors: 0,
             max_neighbors: 0,
-            device_id: String::new(),
+            device_id: None,
             tx_interval: 60,
             tx_holdtime: 180,
         }

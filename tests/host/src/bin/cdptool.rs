@@ -46,6 +46,13 @@
 //! cdptool reread FILE CMD              read FILE, run CMD, read it again
 //!                                      from offset 0 on the same open file
 //! cdptool join IFACE MAC SECONDS       hold a multicast subscription
+//! cdptool capture IFACE SECONDS        count the CDP frames IFACE carries
+//!                                      (either way) for SECONDS, printing
+//!                                      each one's device ID and holdtime
+//! cdptool tap NAME SECONDS             create tap device NAME (so it has
+//!                                      carrier: a reader is attached), up,
+//!                                      and count the CDP frames the host
+//!                                      sends on it, as `capture` does
 //! cdptool fail-insmod KO [PARAMS]     load KO failing each allocation in
 //!                                      turn (fail-nth); unload when it loads
 //! cdptool pcap-info FILE...           frames and CDP frames in each capture
@@ -106,6 +113,15 @@ mod sys {
         pub fn sendmmsg(fd: c_int, msgs: *mut Mmsghdr, n: c_uint, flags: c_int) -> c_int;
         pub fn ioctl(fd: c_int, req: std::os::raw::c_ulong, ...) -> c_int;
         pub fn syscall(n: std::os::raw::c_long, ...) -> std::os::raw::c_long;
+        pub fn poll(fds: *mut Pollfd, n: std::os::raw::c_ulong, timeout: c_int) -> c_int;
+    }
+
+    /// `struct pollfd`.
+    #[repr(C)]
+    pub struct Pollfd {
+        pub fd: c_int,
+        pub events: i16,
+        pub revents: i16,
     }
 
     /// `struct ifreq` with the flags member of its union.
@@ -1138,6 +1154,125 @@ fn join(args: &[String]) {
     std::thread::sleep(Duration::from_secs(secs.parse().unwrap_or(60)));
 }
 
+/// The device ID and holdtime of a CDP frame (untagged or 802.1Q-tagged).
+fn cdp_identity(f: &[u8]) -> Option<(String, u8)> {
+    if !is_cdp(f) {
+        return None;
+    }
+    let pdu = &f[if f[12..14] == [0x81, 0x00] { 26 } else { 22 }..];
+    let ttl = *pdu.get(1)?;
+    let mut at = 4;
+    while at + 4 <= pdu.len() {
+        let ty = u16::from_be_bytes([pdu[at], pdu[at + 1]]);
+        let len = usize::from(u16::from_be_bytes([pdu[at + 2], pdu[at + 3]]));
+        if len < 4 || at + len > pdu.len() {
+            break;
+        }
+        if ty == tlv::DEVICE_ID {
+            let id = String::from_utf8_lossy(&pdu[at + 4..at + len]).into_owned();
+            return Some((id, ttl));
+        }
+        at += len;
+    }
+    Some((String::new(), ttl))
+}
+
+/// Counts the CDP frames `next` yields until `secs` seconds have passed,
+/// printing one `WHAT: IFACE device-id=ID holdtime=N` line for each and
+/// then `WHAT: IFACE N CDP frames`.
+fn count_cdp(
+    what: &str,
+    ifname: &str,
+    secs: u64,
+    mut next: impl FnMut(Duration) -> Option<Vec<u8>>,
+) {
+    let end = Instant::now() + Duration::from_secs(secs);
+    let mut n = 0;
+    while let Some(left) = end.checked_duration_since(Instant::now()) {
+        let Some(f) = next(left.max(Duration::from_millis(1))) else {
+            continue;
+        };
+        if let Some((id, ttl)) = cdp_identity(&f) {
+            n += 1;
+            println!("{what}: {ifname} device-id={id} holdtime={ttl}");
+            std::io::stdout().flush().ok();
+        }
+    }
+    println!("{what}: {ifname} {n} CDP frames");
+}
+
+/// `cdptool capture IFACE SECONDS`: what a sniffer on IFACE sees.
+fn capture(args: &[String]) {
+    let [ifname, secs] = args else {
+        die("usage: cdptool capture IFACE SECONDS");
+    };
+    let secs = secs.parse().unwrap_or_else(|_| die("bad SECONDS"));
+    let sock = Sock::open(ifname, ETH_P_ALL);
+    println!("capture: listening on {ifname}");
+    std::io::stdout().flush().ok();
+    let mut buf = vec![0u8; 2048];
+    count_cdp("capture", ifname, secs, |left| {
+        sock.set_timeout(left.min(Duration::from_millis(200)));
+        sock.recv(&mut buf).map(|n| buf[..n].to_vec())
+    });
+}
+
+/// `cdptool tap NAME SECONDS`: a tap device with its reader attached (a
+/// tap without one has no carrier, and nothing is sent on it), as a VM's
+/// NIC on the host is; counts what the host sends to the guest.
+fn tap(args: &[String]) {
+    use std::io::Read;
+    use std::os::fd::AsRawFd;
+    let [name, secs] = args else {
+        die("usage: cdptool tap NAME SECONDS");
+    };
+    let secs = secs.parse().unwrap_or_else(|_| die("bad SECONDS"));
+    let mut f = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/net/tun")
+        .unwrap_or_else(|e| die(&format!("/dev/net/tun: {e}")));
+    let mut req = sys::IfreqFlags {
+        name: [0; 16],
+        flags: 0x0002 | 0x1000, // IFF_TAP | IFF_NO_PI
+        pad: [0; 22],
+    };
+    req.name[..name.len().min(15)].copy_from_slice(&name.as_bytes()[..name.len().min(15)]);
+    // SAFETY: TUNSETIFF with a valid ifreq.
+    if unsafe { sys::ioctl(f.as_raw_fd(), 0x4004_54ca, &mut req as *mut sys::IfreqFlags) } < 0 {
+        die(&format!("TUNSETIFF: {}", std::io::Error::last_os_error()));
+    }
+    // SAFETY: plain syscall with constant arguments.
+    let s = unsafe { sys::socket(2, 2, 0) };
+    // SAFETY: SIOCGIFFLAGS / SIOCSIFFLAGS with a valid ifreq.
+    unsafe {
+        sys::ioctl(s, 0x8913, &mut req as *mut sys::IfreqFlags);
+        req.flags |= 0x1; // IFF_UP
+        if sys::ioctl(s, 0x8914, &mut req as *mut sys::IfreqFlags) < 0 {
+            die(&format!(
+                "SIOCSIFFLAGS: {}",
+                std::io::Error::last_os_error()
+            ));
+        }
+    }
+    println!("tap: {name} up, reader attached");
+    std::io::stdout().flush().ok();
+    let mut buf = vec![0u8; 2048];
+    count_cdp("tap", name, secs, |left| {
+        let mut p = sys::Pollfd {
+            fd: f.as_raw_fd(),
+            events: 1, // POLLIN
+            revents: 0,
+        };
+        let ms = left.min(Duration::from_millis(200)).as_millis() as i32;
+        // SAFETY: one valid pollfd.
+        if unsafe { sys::poll(&mut p, 1, ms) } <= 0 {
+            return None;
+        }
+        f.read(&mut buf).ok().map(|n| buf[..n].to_vec())
+    });
+}
+
 /// `cdptool fail-insmod KO [PARAMS]`: loads KO once for every allocation
 /// that loading it makes, failing the Nth one (the kernel's fail-nth fault
 /// injection, N = 1, 2, ...), and unloads it whenever it loaded anyway. Stops
@@ -1308,6 +1443,8 @@ fn main() {
         Some("tun-send") => tun_send(&args[1..]),
         Some("reread") => reread(&args[1..]),
         Some("join") => join(&args[1..]),
+        Some("capture") => capture(&args[1..]),
+        Some("tap") => tap(&args[1..]),
         Some("fail-insmod") => fail_insmod(&args[1..]),
         Some("pcap-info") => {
             for file in &args[1..] {
