@@ -533,12 +533,12 @@ impl<'a> Skb<'a> {
         if off > -14 {
             return None;
         }
+        let data = self.geometry().2;
         // SAFETY: `mac_offset` checked that `data + off .. data + off + 14`
         // lies within the linear buffer; with `off <= -14` that range ends
         // at or before `data`, so the buffer holds everything from
         // `data + off` to `data`, which includes both the 14 bytes and
         // `data - 2 .. data`. The skb is alive for `'a`.
-        let data = self.geometry().2;
         let (eth, len) = unsafe {
             (
                 &*(data.offset(off) as *const [u8; 14]),

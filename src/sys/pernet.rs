@@ -8,7 +8,7 @@ use super::net::{Net, OwnNet};
 use core::ffi::c_int;
 use core::marker::{PhantomData, PhantomPinned};
 use core::pin::Pin;
-use core::sync::atomic::{AtomicU32, Ordering};
+use core::sync::atomic::{AtomicPtr, AtomicU32, Ordering};
 use kernel::prelude::*;
 use kernel::types::Opaque;
 
@@ -47,10 +47,17 @@ unsafe impl<T: PernetState> Send for Pernet<T> {}
 // SAFETY: no method gives access to the inner ops.
 unsafe impl<T: PernetState> Sync for Pernet<T> {}
 
-fn slot<T: PernetState>(net: *mut bindings::net) -> *mut *mut T {
+/// The namespace's slot, read and written with atomics (`READ_ONCE` and
+/// `WRITE_ONCE` semantics, ordered): `init` and `exit` write it while the
+/// receive path and the other callbacks may read it on other CPUs.
+fn slot<'a, T: PernetState>(net: *mut bindings::net) -> &'a AtomicPtr<T> {
     // SAFETY: called from init/exit for a live net with our id registered;
-    // `.size` made the generic area one pointer large.
-    unsafe { bindings::cdp_net_generic(net, T::id().load(Ordering::Relaxed)).cast::<*mut T>() }
+    // `.size` made the generic area one pointer large, aligned for one.
+    unsafe {
+        AtomicPtr::from_ptr(
+            bindings::cdp_net_generic(net, T::id().load(Ordering::Relaxed)).cast::<*mut T>(),
+        )
+    }
 }
 
 /// The pernet init callback.
@@ -70,8 +77,9 @@ unsafe extern "C" fn init<T: PernetState>(net: *mut bindings::net) -> c_int {
             // SAFETY: the state is never moved out of its box: it is only
             // turned back into the same pinned box in `exit`.
             let raw = KBox::into_raw(unsafe { Pin::into_inner_unchecked(state) });
-            // SAFETY: the slot is ours and pointer-sized (see `slot`).
-            unsafe { *slot::<T>(net) = raw };
+            // Published with release ordering: a reader that sees the
+            // pointer sees the state initialised.
+            slot::<T>(net).store(raw, Ordering::Release);
             0
         }
         Err(e) => e.to_errno(),
@@ -85,15 +93,14 @@ unsafe extern "C" fn init<T: PernetState>(net: *mut bindings::net) -> c_int {
 /// Called by the pernet core only, once per `init`, after the namespace's
 /// devices are gone.
 unsafe extern "C" fn exit<T: PernetState>(net: *mut bindings::net) {
-    let s = slot::<T>(net);
-    // SAFETY: the slot holds what `init` stored (type invariant). `exit`
+    // The slot holds what `init` stored (type invariant). `exit`
     // runs when the namespace goes, after its devices (and the per-device
     // handlers on them) are gone, or when the subsystem is unregistered,
     // after the module removed every global callback that could still reach
     // the state (see `InCallback`). What the state itself owns (its
     // namespace's /proc files, timers, work) it stops in `T::exit`, before
     // it is freed.
-    let raw = unsafe { core::ptr::replace(s, core::ptr::null_mut()) };
+    let raw = slot::<T>(net).swap(core::ptr::null_mut(), Ordering::AcqRel);
     if !raw.is_null() {
         // SAFETY: `raw` came from `KBox::into_raw` in `init` and is freed
         // only below: the state is whole while `exit` stops what still
@@ -141,7 +148,11 @@ impl<T: PernetState> Pernet<T> {
     /// The state of `net`, if it has one. Only in a callback of the module
     /// (the proof), which keeps the subsystem registered while it runs.
     pub(crate) fn get<'a>(net: Net<'a>, _cb: &'a impl InCallback) -> Option<&'a T> {
-        let p = net.generic(T::id().load(Ordering::Relaxed)) as *const *const T;
+        let p = net.generic(T::id().load(Ordering::Relaxed)).cast::<*mut T>();
+        // SAFETY: the generic area of a live namespace with our id is one
+        // aligned pointer (see `slot`), read atomically (acquire: pairs
+        // with the release in `init`).
+        let raw = unsafe { AtomicPtr::from_ptr(p) }.load(Ordering::Acquire);
         // SAFETY: the callback the proof comes from is waited for before
         // the subsystem is unregistered (`InCallback`), so it is registered
         // now, and the slot holds NULL or a live pinned `T` (type
@@ -153,7 +164,7 @@ impl<T: PernetState> Pernet<T> {
         // runs first and removes the namespace's own files, waiting for
         // their operations in progress (a `ProcCtx` of one of them): the
         // `T` lives for `'a`.
-        unsafe { (*p).as_ref() }
+        unsafe { raw.as_ref() }
     }
 }
 
