@@ -448,11 +448,14 @@ impl NetState {
                 let ifindexes = l.pending.as_slice().iter().map(|p| p.ifindex);
                 match l.table() {
                     None => (kept, 0, 0),
-                    Some(t) => (
+                    // Grown when the kept frames may not fit, or when it is
+                    // full (the receive path asks ahead of need).
+                    Some(t) if t.len() + kept > t.capacity() || t.len() >= t.capacity() => (
                         kept,
                         t.grow_target(kept.max(1)),
                         t.ifstats_target(ifindexes),
                     ),
+                    Some(t) => (kept, t.capacity(), t.ifstats_target(ifindexes)),
                 }
             };
             if slots == 0 {

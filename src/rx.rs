@@ -305,6 +305,11 @@ fn take(
     }
 }
 
+/// The table is grown ahead of need (when an insertion takes its last free
+/// slot) once it holds this many neighbors; smaller tables grow when a new
+/// neighbor finds them full.
+const GROW_AHEAD_FROM: usize = 4;
+
 /// [`commit`]: a new neighbor found the table full, below its limit.
 struct NeedsRoom;
 
@@ -518,7 +523,10 @@ fn apply(
     Ok(match a.table.receive_with(rx, pdu, &cfg, &mut mon) {
         Outcome::Inserted | Outcome::Refreshed { .. } => {
             st.rearm(timer_due, rx.now_ms + u64::from(ttl) * 1000);
-            if a.table.wants_room() && !*wanted {
+            // Not for the first few neighbors: a namespace with one
+            // neighbor keeps a table of one slot (the next new one waits
+            // for the work item instead).
+            if a.table.len() >= GROW_AHEAD_FROM && a.table.wants_room() && !*wanted {
                 *wanted = true;
                 if !STOPPING.load(Ordering::Relaxed) {
                     st.work.schedule();
