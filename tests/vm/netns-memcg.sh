@@ -2,7 +2,7 @@
 # Container hosts (issue 23, item 2): what cdp_rs allocates for a namespace
 # is charged to the memory cgroup the namespace is charged to, and a
 # namespace that heard one neighbor costs a few KB, not a table of
-# max_neighbors. An unprivileged user (uid 1000), in a memory cgroup, makes
+# max_neighbors. An unprivileged user (nobody), in a memory cgroup, makes
 # N=60 namespaces (unshare -Urn), each with a veth pair; then each receives
 # one CDP frame. What the frames made the kernel's memory grow by (slab,
 # vmalloc, per-CPU) is cdp_rs's part, and the cgroup's memory.current must
@@ -15,7 +15,7 @@ vm --smp 2 --timeout 900 \
 mkdir -p /sys/fs/cgroup && mount -t cgroup2 none /sys/fs/cgroup || exit 1
 echo +memory > /sys/fs/cgroup/cgroup.subtree_control || exit 1
 chmod 1777 /tmp
-# One namespace of uid 1000 (in its own user namespace) with a veth pair;
+# One namespace of user nobody (in its own user namespace) with a veth pair;
 # once /tmp/go exists, one CDP frame, waited for in /proc/net/cdp.
 cat > /tmp/one.sh <<"END"
 /usr/sbin/ip link add a up type veth peer name b up || exit 1
@@ -31,8 +31,9 @@ echo "i=0; while [ \$i -lt '$N' ]; do i=\$((i+1)); unshare -Urn sh /tmp/one.sh n
 # the first two: vmalloc for large tables).
 kmem() { awk "/^(Slab|VmallocUsed|Percpu):/ {s += \$2} END {print s * 1024}" /proc/meminfo; }
 g=/sys/fs/cgroup/tenant
-mkdir $g && chown 1000:1000 $g/cgroup.procs || exit 1
-sh -c "echo \$\$ > $g/cgroup.procs && exec setpriv --reuid 1000 --regid 1000 --clear-groups sh /tmp/many.sh" &
+mkdir $g && chown 65534 $g/cgroup.procs || exit 1
+echo 1 > /proc/sys/kernel/unprivileged_userns_clone 2>/dev/null
+sh -c "echo \$\$ > $g/cgroup.procs && exec su nobody -s /bin/sh -c \"id -u; sh /tmp/many.sh\"" &
 t=0; while [ $(ls /tmp/ready.* 2>/dev/null | wc -l) -lt '$N' ] && [ $t -lt 400 ]; do sleep 1; t=$((t+1)); done
 echo "namespaces made: $(ls /tmp/ready.* | wc -l), in $t s"
 # The namespaces exist, with their veths: what changes from here on is
@@ -45,6 +46,7 @@ sleep 2; k1=$(kmem); c1=$(cat $g/memory.current)
 echo "frames: kernel memory grew $((k1 - k0)) bytes, cgroup charged $((c1 - c0)) bytes"
 grep -h "Total packets output" /proc/cdp_traffic' \
    --exec 'p=$(pgrep -f "sleep 3000" | tail -1); cat /proc/$p/net/cdp/traffic | head -3'
+want '^65534$' 'run as an unprivileged user'
 want "^namespaces with their neighbor: $N$" "all $N namespaces learnt their neighbor"
 k=$(sed -nE 's/^frames: kernel memory grew (-?[0-9]+) bytes, cgroup charged (-?[0-9]+) bytes/\1/p' "$OUT" | tail -1)
 c=$(sed -nE 's/^frames: kernel memory grew (-?[0-9]+) bytes, cgroup charged (-?[0-9]+) bytes/\2/p' "$OUT" | tail -1)
