@@ -18,7 +18,7 @@ chmod 1777 /tmp
 # One namespace of user nobody (in its own user namespace) with a veth pair;
 # once /tmp/go exists, one CDP frame, waited for in /proc/net/cdp.
 cat > /tmp/one.sh <<"END"
-/usr/sbin/ip link add a up type veth peer name b up || exit 1
+/usr/sbin/ip link add a type veth peer name b && /usr/sbin/ip link set a up && /usr/sbin/ip link set b up || exit 1
 echo ready > /tmp/ready.$1
 until [ -e /tmp/go ]; do sleep 1; done
 cdptool send a --device "$1" >/dev/null || exit 1
