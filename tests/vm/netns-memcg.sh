@@ -18,10 +18,10 @@ chmod 1777 /tmp
 # One namespace of user nobody (in its own user namespace) with a veth pair;
 # once /tmp/go exists, one CDP frame, waited for in /proc/net/cdp.
 cat > /tmp/one.sh <<"END"
-/usr/sbin/ip link add a type veth peer name b && /usr/sbin/ip link set a up && /usr/sbin/ip link set b up || exit 1
+/usr/sbin/ip link add x0 type veth peer name x1 && /usr/sbin/ip link set x0 up && /usr/sbin/ip link set x1 up || exit 1
 echo ready > /tmp/ready.$1
 until [ -e /tmp/go ]; do sleep 1; done
-cdptool send a --device "$1" >/dev/null || exit 1
+cdptool send x0 --device "$1" >/dev/null || exit 1
 t=0; until grep -q "^$1 " /proc/net/cdp/neighbors 2>/dev/null; do sleep 0.2; t=$((t+1)); [ $t -gt 300 ] && break; done
 grep -q "^$1 " /proc/net/cdp/neighbors && echo learnt > /tmp/learnt.$1
 exec sleep 3000
