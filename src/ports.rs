@@ -54,7 +54,16 @@ pub(crate) struct VlanTaps {
     seen: [VlanSeen; VLAN_SEEN_MAX],
     seen_next: usize,
     seen_used: usize,
+    /// CDP frames a bridge port's tap took (their `vid` unused): the bridge
+    /// passes the same skb up, and when it cannot name the port (learning
+    /// off) the bridge's handler must not take the frame a second time.
+    port_taken: [VlanSeen; PORT_TAKEN_MAX],
+    port_next: usize,
 }
+
+/// Frames a namespace's bridge port taps took, remembered until the bridge
+/// passes them up (at once, in the same softirq).
+const PORT_TAKEN_MAX: usize = 8;
 
 impl VlanTaps {
     pub(crate) const EMPTY: Self = Self {
@@ -63,7 +72,40 @@ impl VlanTaps {
         seen: [VlanSeen::EMPTY; VLAN_SEEN_MAX],
         seen_next: 0,
         seen_used: 0,
+        port_taken: [VlanSeen::EMPTY; PORT_TAKEN_MAX],
+        port_next: 0,
     };
+
+    /// Remembers a frame a bridge port's tap took (the oldest entry goes).
+    pub(crate) fn note_port_taken(&mut self, seen: VlanSeen) {
+        let i = self.port_next % PORT_TAKEN_MAX;
+        self.port_taken[i] = seen;
+        self.port_next = (i + 1) % PORT_TAKEN_MAX;
+    }
+
+    /// Whether a bridge port's tap took this frame already (the entry is
+    /// used up).
+    pub(crate) fn was_port_taken(
+        &mut self,
+        skb: usize,
+        len: usize,
+        src_mac: &[u8; 6],
+        now_ms: u64,
+    ) -> bool {
+        match self.port_taken.iter_mut().find(|e| {
+            e.skb == skb
+                && e.skb != 0
+                && e.len == len
+                && e.src_mac == *src_mac
+                && now_ms.saturating_sub(e.at_ms) <= 1000
+        }) {
+            Some(e) => {
+                *e = VlanSeen::EMPTY;
+                true
+            }
+            None => false,
+        }
+    }
 
     fn is_tapped(&self, ifindex: i32) -> bool {
         self.tapped.contains(&ifindex)

@@ -157,8 +157,24 @@ fn bridged(skb: &Skb<'_>, dev: &NetDev<'_>, br: &NetDev<'_>, cx: &RxCtx) {
         // sees the physical port below it: it took the frame.
         Some(p) if tapped_bridge_port(&p) => {}
         Some(p) => take(skb, dev, &p, Some(*br), cx),
+        // No entry: shown on the bridge, unless a port's tap took it
+        // (a bond or VLAN device on a port that does not learn).
+        None if port_tap_took(skb, br, cx) => {}
         None => take(skb, dev, br, None, cx),
     }
+}
+
+/// Whether a bridge port's tap took this frame already.
+fn port_tap_took(skb: &Skb<'_>, br: &NetDev<'_>, cx: &RxCtx) -> bool {
+    let (Some(st), Some(eth)) = (NetState::of(br.net(), cx), skb.mac_header()) else {
+        return false;
+    };
+    let mut src_mac = [0u8; 6];
+    src_mac.copy_from_slice(&eth[6..12]);
+    st.locked.lock().active.as_deref_mut().is_some_and(|a| {
+        a.vlan
+            .was_port_taken(skb.key(), skb.len(), &src_mac, params::now_ms())
+    })
 }
 
 /// Whether a bridge port gets a [`PortTap`]: one that is itself an upper
@@ -187,7 +203,26 @@ impl PacketHandler for PortTap {
         } else {
             orig_dev.master_upper(cx)
         };
-        handle(skb, dev, orig_dev, upper, cx);
+        if !has_cdp_llc(skb) {
+            return;
+        }
+        take(skb, dev, orig_dev, upper, cx);
+        // The bridge passes this skb up to itself next: if it cannot find
+        // the port (learning off), `bridged` must not take it again.
+        let (Some(st), Some(eth)) = (NetState::of(orig_dev.net(), cx), skb.mac_header()) else {
+            return;
+        };
+        let mut src_mac = [0u8; 6];
+        src_mac.copy_from_slice(&eth[6..12]);
+        if let Some(a) = st.locked.lock().active.as_deref_mut() {
+            a.vlan.note_port_taken(VlanSeen {
+                skb: skb.key(),
+                len: skb.len(),
+                src_mac,
+                vid: 0,
+                at_ms: params::now_ms(),
+            });
+        }
     }
 }
 
