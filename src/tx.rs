@@ -203,7 +203,8 @@ fn send(st: &NetState, dev: &NetDev<'_>, frame: Option<&[u8]>, rtnl: &impl Holds
     st.make_if_room(dev.ifindex());
     let ok = frame.is_some_and(|f| dev.xmit(f, rtnl).is_ok());
     if let Some(a) = lock_bh(&st.locked).active.as_deref_mut() {
-        a.table.count_output(dev.ifindex(), dev.name().as_bytes(), ok);
+        a.table
+            .count_output(dev.ifindex(), dev.name().as_bytes(), ok);
     }
     ok
 }

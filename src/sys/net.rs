@@ -566,7 +566,8 @@ impl<'a> Skb<'a> {
     /// to, and was stripped.
     pub(crate) fn is_otherhost(&self) -> bool {
         // SAFETY: the skb is valid.
-        u32::from(unsafe { bindings::cdp_skb_pkt_type(self.raw()) }) == bindings::CDP_PACKET_OTHERHOST
+        u32::from(unsafe { bindings::cdp_skb_pkt_type(self.raw()) })
+            == bindings::CDP_PACKET_OTHERHOST
     }
 
     /// For a tap: the VLAN ID (not 0) of an incoming 802.1Q-tagged 802.2
@@ -585,6 +586,7 @@ impl<'a> Skb<'a> {
     /// Whether the skb is one we sent (seen by taps only).
     pub(crate) fn is_outgoing(&self) -> bool {
         // SAFETY: the skb is valid.
-        u32::from(unsafe { bindings::cdp_skb_pkt_type(self.raw()) }) == bindings::CDP_PACKET_OUTGOING
+        u32::from(unsafe { bindings::cdp_skb_pkt_type(self.raw()) })
+            == bindings::CDP_PACKET_OUTGOING
     }
 }
