@@ -148,7 +148,9 @@ impl<T: PernetState> Pernet<T> {
     /// The state of `net`, if it has one. Only in a callback of the module
     /// (the proof), which keeps the subsystem registered while it runs.
     pub(crate) fn get<'a>(net: Net<'a>, _cb: &'a impl InCallback) -> Option<&'a T> {
-        let p = net.generic(T::id().load(Ordering::Relaxed)).cast::<*mut T>();
+        let p = net
+            .generic(T::id().load(Ordering::Relaxed))
+            .cast::<*mut T>();
         // SAFETY: the generic area of a live namespace with our id is one
         // aligned pointer (see `slot`), read atomically (acquire: pairs
         // with the release in `init`).
