@@ -269,6 +269,13 @@ impl<'a> NetDev<'a> {
         n
     }
 
+    /// The MTU now (it changes under RTNL; read once).
+    pub(crate) fn mtu(&self) -> u32 {
+        // SAFETY: the device is alive (type invariant); the helper reads
+        // one field with READ_ONCE.
+        unsafe { bindings::cdp_dev_mtu(self.raw()) }
+    }
+
     /// Whether this is an Ethernet-like device that can carry CDP (not
     /// loopback).
     pub(crate) fn is_ethernet(&self) -> bool {
@@ -566,7 +573,8 @@ impl<'a> Skb<'a> {
     /// to, and was stripped.
     pub(crate) fn is_otherhost(&self) -> bool {
         // SAFETY: the skb is valid.
-        u32::from(unsafe { bindings::cdp_skb_pkt_type(self.raw()) }) == bindings::CDP_PACKET_OTHERHOST
+        u32::from(unsafe { bindings::cdp_skb_pkt_type(self.raw()) })
+            == bindings::CDP_PACKET_OTHERHOST
     }
 
     /// For a tap: the VLAN ID (not 0) of an incoming 802.1Q-tagged 802.2
@@ -585,6 +593,7 @@ impl<'a> Skb<'a> {
     /// Whether the skb is one we sent (seen by taps only).
     pub(crate) fn is_outgoing(&self) -> bool {
         // SAFETY: the skb is valid.
-        u32::from(unsafe { bindings::cdp_skb_pkt_type(self.raw()) }) == bindings::CDP_PACKET_OUTGOING
+        u32::from(unsafe { bindings::cdp_skb_pkt_type(self.raw()) })
+            == bindings::CDP_PACKET_OUTGOING
     }
 }
