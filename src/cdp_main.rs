@@ -35,11 +35,11 @@ mod rx;
 mod tx;
 
 use netns::{NetState, NET_ID};
-use ports::{Netdevs, STOPPING};
+use ports::{Addrs, Netdevs, STOPPING};
 use procfs::{DetailFile, NeighborsFile, TrafficFile};
 use rx::{Receiver, ETH_P_802_2};
 use sys::genl::Family;
-use sys::notifier::Notifier;
+use sys::notifier::{AddrNotifier, Notifier};
 use sys::packet::PacketType;
 use sys::params;
 use sys::pernet::Pernet;
@@ -61,6 +61,8 @@ struct CdpRs {
     _packet: Pin<KBox<PacketType<Receiver>>>,
     _stopping: Stopping,
     _notifier: Pin<KBox<Notifier<Netdevs>>>,
+    _addr6: Pin<KBox<AddrNotifier<Addrs>>>,
+    _addr4: Pin<KBox<AddrNotifier<Addrs>>>,
     _family: Family,
     _traffic: Pin<KBox<ProcFile<TrafficFile>>>,
     _detail: Pin<KBox<ProcFile<DetailFile>>>,
@@ -92,6 +94,9 @@ impl kernel::Module for CdpRs {
         let detail = ProcFile::<DetailFile>::create(c_str!("cdp_neighbors_detail"), mode)?;
         let traffic = ProcFile::<TrafficFile>::create(c_str!("cdp_traffic"), mode)?;
         let family = Family::register()?;
+        // Address changes, for the transmitter (which starts last).
+        let addr4 = AddrNotifier::<Addrs>::register(false)?;
+        let addr6 = AddrNotifier::<Addrs>::register(true)?;
         let notifier = Notifier::<Netdevs>::register()?;
         let stopping = Stopping;
         let packet = PacketType::<Receiver>::register(ETH_P_802_2)?;
@@ -108,6 +113,8 @@ impl kernel::Module for CdpRs {
             _packet: packet,
             _stopping: stopping,
             _notifier: notifier,
+            _addr6: addr6,
+            _addr4: addr4,
             _family: family,
             _traffic: traffic,
             _detail: detail,

@@ -629,9 +629,14 @@ static void cdp_addrs_of(struct net_device *dev, struct cdp_tx_info *t)
 		read_lock_bh(&in6->lock);
 		list_for_each_entry(ifp, &in6->addr_list, if_list) {
 			if (ifp->scope & (IFA_HOST | IFA_LINK | IFA_SITE) ||
-			    ifp->flags & (IFA_F_TENTATIVE | IFA_F_DADFAILED |
-					  IFA_F_DEPRECATED))
+			    ifp->flags & (IFA_F_DADFAILED | IFA_F_DEPRECATED))
 				continue;
+			/* Usable once DAD is over, which no notifier tells:
+			 * the transmitter looks again (src/tx.rs). */
+			if (ifp->flags & IFA_F_TENTATIVE) {
+				t->v6_tentative = true;
+				continue;
+			}
 			memcpy(t->v6, &ifp->addr, 16);
 			t->has_v6 = true;
 			break;
@@ -714,8 +719,66 @@ void cdp_dev_tx_info(struct net_device *dev, struct cdp_tx_info *t, bool link)
 		m = netdev_master_upper_dev_get(m);
 		if (!m)
 			break;
+		t->upper[depth] = m->ifindex;
 		cdp_addrs_of(m, t);
 	}
+}
+
+/* The MTU, as the stack writes it (WRITE_ONCE in dev_set_mtu). */
+unsigned int cdp_dev_mtu(const struct net_device *dev)
+{
+	return READ_ONCE(dev->mtu);
+}
+
+/*
+ * The address notifiers (src/sys/notifier.rs): IPv4's chain is blocking
+ * (called under RTNL), IPv6's atomic (under RCU, possibly in softirq):
+ * cdp_rs's callback only marks and queues. Without IPv6 in the kernel
+ * there is no IPv6 chain, and nothing to register.
+ */
+int cdp_register_addr_notifier(struct notifier_block *nb, bool v6)
+{
+	if (!v6)
+		return register_inetaddr_notifier(nb);
+#if IS_ENABLED(CONFIG_IPV6)
+	return register_inet6addr_notifier(nb);
+#else
+	return 0;
+#endif
+}
+
+/* Waits for callbacks in progress: the blocking chain's unregistration
+ * takes its rwsem for writing, the atomic chain's calls synchronize_rcu(). */
+void cdp_unregister_addr_notifier(struct notifier_block *nb, bool v6)
+{
+	if (!v6) {
+		unregister_inetaddr_notifier(nb);
+		return;
+	}
+#if IS_ENABLED(CONFIG_IPV6)
+	unregister_inet6addr_notifier(nb);
+#endif
+}
+
+/* The device of an address event: @ptr is a struct in_ifaddr (IPv4) or
+ * struct inet6_ifaddr (IPv6), whose in_device/inet6_dev holds a reference
+ * to the device for the duration of the call. */
+struct net_device *cdp_addr_event_dev(void *ptr, bool v6)
+{
+	if (!v6) {
+		const struct in_ifaddr *ifa = ptr;
+
+		return ifa && ifa->ifa_dev ? ifa->ifa_dev->dev : NULL;
+	}
+#if IS_ENABLED(CONFIG_IPV6)
+	{
+		const struct inet6_ifaddr *ifp = ptr;
+
+		return ifp && ifp->idev ? ifp->idev->dev : NULL;
+	}
+#else
+	return NULL;
+#endif
 }
 
 /* Process context: sends the whole frame @frame (Ethernet header on) on

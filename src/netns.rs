@@ -22,9 +22,9 @@ use crate::sys::pernet::{Pernet, PernetState};
 use crate::sys::proc::NetProcDir;
 use crate::sys::timer::{Timer, TimerOwner};
 use crate::sys::work::{Work, WorkOwner};
-use crate::tx::TxState;
+use crate::tx::{TxMarks, TxState};
 use core::pin::Pin;
-use core::sync::atomic::{AtomicU32, Ordering};
+use core::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use kernel::prelude::*;
 use kernel::sync::{Mutex, SpinLock};
 use kernel::{c_str, new_mutex, new_spinlock};
@@ -164,6 +164,8 @@ pub(crate) struct Locked {
     /// When the transmitter wants the work item to run (monotonic ms): the
     /// timer queues it then.
     pub(crate) tx_due: Option<u64>,
+    /// What events marked for the transmitter since the work item last ran.
+    pub(crate) tx_marks: TxMarks,
     /// Longest wait of the receive path for this lock, in ns, when the
     /// `lock_stats` parameter is on.
     pub(crate) rx_wait_max_ns: u64,
@@ -179,9 +181,9 @@ pub(crate) struct Locked {
 /// [`PernetState::exit`] while the state is whole, then drops it:
 /// 1. `timer` is shut down: it no longer fires, queues `work` or re-arms.
 /// 2. `work` is cancelled, waiting for a run in progress; nothing queues it
-///    again (the timer is dead; the packet handlers, the notifier and the
-///    netlink family are gone at unload, and a namespace that exits has no
-///    devices or sockets left).
+///    again (the timer is dead; the packet handlers, the netdevice and
+///    address notifiers and the netlink family are gone at unload, and a
+///    namespace that exits has no devices or sockets left).
 /// 3. `procdir` is removed, waiting for its file operations in progress (a
 ///    read of the table, a write of `clear`); the work item, which creates
 ///    it, is stopped.
@@ -230,9 +232,15 @@ pub(crate) struct NetState {
     /// under RTNL (`tx.rs`).
     #[pin]
     pub(crate) tx: Mutex<TxState>,
+    /// How many times the work item took RTNL (`tx-rtnl-locks`).
+    rtnl_locks: AtomicU64,
 }
 
 pub(crate) static NET_ID: AtomicU32 = AtomicU32::new(0);
+
+/// How many times the work items of every namespace took RTNL
+/// (`tx-rtnl-locks-all`, shown to the initial namespace).
+static RTNL_LOCKS_ALL: AtomicU64 = AtomicU64::new(0);
 
 impl PernetState for NetState {
     fn id() -> &'static AtomicU32 {
@@ -255,6 +263,7 @@ impl PernetState for NetState {
                         wanted: false,
                         timer_due: None,
                         tx_due: None,
+                        tx_marks: TxMarks::EMPTY,
                         rx_wait_max_ns: 0,
                         refused: RefusedLimit::NEW,
                     },
@@ -262,6 +271,7 @@ impl PernetState for NetState {
                 ),
                 hooks <- new_mutex!(KVec::new(), "cdp_rs_hooks"),
                 tx <- new_mutex!(TxState::new(), "cdp_rs_tx"),
+                rtnl_locks: AtomicU64::new(0),
             }? Error),
             GFP_KERNEL_ACCOUNT,
         )?;
@@ -340,22 +350,30 @@ impl WorkOwner for NetState {
             // asks again.
             let _ = self.activate();
         }
-        let rtnl = Rtnl::lock();
+        // RTNL only when there is something to do under it: VLAN taps
+        // asked for, or ports to look at (`tx_run`).
         let wanted = lock_bh(&self.locked)
             .active
             .as_deref_mut()
-            .map(|a| a.vlan.take_requests());
-        for ifindex in wanted.into_iter().flatten().filter(|&i| i != 0) {
-            // Checked under RTNL, which the unloading module takes (through
-            // the notifier) after setting it: no tap outlives the module.
-            if STOPPING.load(Ordering::Relaxed) {
-                return;
+            .map(|a| a.vlan.take_requests())
+            .filter(|w| w.iter().any(|&i| i != 0));
+        let mut held = None;
+        if let Some(wanted) = wanted {
+            let rtnl = self.work_rtnl();
+            for ifindex in wanted.into_iter().filter(|&i| i != 0) {
+                // Checked under RTNL, which the unloading module takes
+                // (through the notifier) after setting it: no tap outlives
+                // the module.
+                if STOPPING.load(Ordering::Relaxed) {
+                    return;
+                }
+                if let Some(dev) = rtnl.dev_by_index(self.net.net(), ifindex) {
+                    self.add_vlan_tap(&dev);
+                }
             }
-            if let Some(dev) = rtnl.dev_by_index(self.net.net(), ifindex) {
-                self.add_vlan_tap(&dev);
-            }
+            held = Some(rtnl);
         }
-        self.tx_run(&rtnl);
+        self.tx_run(held);
     }
 }
 
@@ -571,18 +589,32 @@ impl NetState {
     }
 
     /// Has the work item run at `at` (monotonic ms) for the transmitter,
-    /// through the timer.
-    pub(crate) fn tx_schedule(&self, at: u64) {
+    /// through the timer, instead of when it asked before (`None`: not
+    /// for the transmitter). A timer armed earlier fires and is re-armed.
+    pub(crate) fn tx_schedule(&self, at: Option<u64>) {
         let mut guard = lock_bh(&self.locked);
         let l = &mut *guard;
-        let sooner = match l.tx_due {
-            Some(due) => at < due,
-            None => true,
-        };
-        if sooner {
-            l.tx_due = Some(at);
+        l.tx_due = at;
+        if let Some(at) = at {
+            self.rearm(&mut l.timer_due, at);
         }
-        self.rearm(&mut l.timer_due, at);
+    }
+
+    /// Takes RTNL for the work item, counted (`tx-rtnl-locks`).
+    pub(crate) fn work_rtnl(&self) -> Rtnl {
+        self.rtnl_locks.fetch_add(1, Ordering::Relaxed);
+        RTNL_LOCKS_ALL.fetch_add(1, Ordering::Relaxed);
+        Rtnl::lock()
+    }
+
+    /// How many times this namespace's work item took RTNL, and (for the
+    /// initial namespace only) every namespace's.
+    pub(crate) fn rtnl_locks(&self) -> (u64, Option<u64>) {
+        let all = self
+            .net()
+            .is_initial()
+            .then(|| RTNL_LOCKS_ALL.load(Ordering::Relaxed));
+        (self.rtnl_locks.load(Ordering::Relaxed), all)
     }
 
     /// Arms the aging timer for an expiry at `exp` (monotonic ms), unless it

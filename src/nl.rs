@@ -238,7 +238,7 @@ impl Handlers for Cdp {
         drop(rtnl);
         if set {
             // The transmitter starts or stops (holdtime 0) at once.
-            st.tx_poke();
+            st.tx_mark(ifindex, crate::tx::mark::START);
             Ok(())
         } else {
             Err(req.err(
@@ -271,6 +271,7 @@ impl Handlers for Cdp {
             }
             n
         };
+        let (rtnl_locks, rtnl_locks_all) = st.rtnl_locks();
         let mut r = Reply::new(req, cmd::STATS_GET, 1024)?;
         let mut a = r.attrs();
         let fill = |a: &mut Msg<'_>| -> Result<(), Full> {
@@ -283,7 +284,12 @@ impl Handlers for Cdp {
                 a.put(ag::DEVICE_ID, &id[..=n])?;
             }
             a.put_u32(ag::TX_INTERVAL, (params::tx_interval_ms() / 1000) as u32)?;
-            a.put_u32(ag::TX_HOLDTIME, params::tx_holdtime().into())
+            a.put_u32(ag::TX_HOLDTIME, params::tx_holdtime().into())?;
+            a.put_u64(ag::TX_RTNL_LOCKS, rtnl_locks)?;
+            if let Some(all) = rtnl_locks_all {
+                a.put_u64(ag::TX_RTNL_LOCKS_ALL, all)?;
+            }
+            Ok(())
         };
         fill(&mut a).map_err(|_| genl::emsgsize())?;
         r.send()

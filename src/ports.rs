@@ -1,16 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! Per-device hooks: the handlers registered on bridge ports, bond slaves
-//! and VLAN trunks, the VLAN-tap bookkeeping, and the netdevice notifier
-//! that keeps them up to date.
+//! and VLAN trunks, the VLAN-tap bookkeeping, the netdevice notifier that
+//! keeps them up to date, and the events that tell the transmitter what
+//! changed (netdevice and address notifiers).
 
 use crate::netns::NetState;
 use crate::proto::wire;
 use crate::rx::{tapped_bridge_port, PortTap, SlaveRx, VlanTap, ETH_P_802_2};
-use crate::sys::ctx::{HoldsRtnl, NotifierCtx};
+use crate::sys::ctx::{AddrCtx, HoldsRtnl, NotifierCtx};
 use crate::sys::net::NetDev;
-use crate::sys::notifier::{Event, NetdevHandler};
+use crate::sys::notifier::{AddrHandler, Event, NetdevHandler};
 use crate::sys::packet::PacketType;
+use crate::tx::mark;
 use core::pin::Pin;
 use core::sync::atomic::AtomicBool;
 use kernel::prelude::*;
@@ -459,26 +461,28 @@ impl NetdevHandler for Netdevs {
             }
             Event::ChangeUpper => {
                 st.sync_hooks(dev, Hook::wanted(dev, cx));
+                // Its addresses, capabilities (Switch) and whether the
+                // default applies to it (a bond port) may change.
                 if st.tx_interested() {
-                    st.tx_poke();
+                    st.tx_mark(dev.ifindex(), mark::START);
                 }
             }
             Event::ChangeName => {
                 st.rename_interface(dev.ifindex(), dev.name().as_bytes());
                 if st.tx_interested() {
-                    st.tx_poke();
+                    st.tx_mark(dev.ifindex(), 0);
                 }
             }
             // Transmission: a link coming up or changing is advertised at
             // once; one going down says goodbye (holdtime 0) first.
             Event::Up | Event::Change => {
                 if st.tx_interested() {
-                    st.tx_link_changed();
+                    st.tx_mark(dev.ifindex(), mark::LINK | mark::START);
                 }
             }
-            Event::ChangeAddr => {
+            Event::ChangeAddr | Event::ChangeMtu => {
                 if st.tx_interested() {
-                    st.tx_poke();
+                    st.tx_mark(dev.ifindex(), 0);
                 }
             }
             Event::GoingDown => st.tx_stop(dev, true, cx),
@@ -486,7 +490,28 @@ impl NetdevHandler for Netdevs {
             // multicast list between these two: give the reference back
             // before, take one again after if it is still Ethernet.
             Event::PreTypeChange => st.unsubscribe(dev),
-            Event::PostTypeChange => st.subscribe(dev),
+            Event::PostTypeChange => {
+                st.subscribe(dev);
+                if st.tx_interested() {
+                    st.tx_mark(dev.ifindex(), mark::START);
+                }
+            }
+        }
+    }
+}
+
+/// Address events: the transmitter looks again at the device's port, and
+/// at the ports it is a master of (they advertise its addresses when they
+/// have none). IPv6's are atomic: only a mark and a queued work item.
+pub(crate) struct Addrs;
+
+impl AddrHandler for Addrs {
+    fn changed(dev: &NetDev<'_>, cx: &AddrCtx) {
+        let Some(st) = NetState::of(dev.net(), cx) else {
+            return;
+        };
+        if st.tx_interested() {
+            st.tx_mark(dev.ifindex(), 0);
         }
     }
 }

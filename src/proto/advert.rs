@@ -192,6 +192,35 @@ pub fn build_frame(buf: &mut [u8], src: &[u8; 6], a: &Advert<'_>) -> Option<usiz
     Some(total)
 }
 
+/// As [`build_frame`], for a device that sends frames of at most `max`
+/// bytes (its MTU and the Ethernet header): when the whole advertisement
+/// is longer, optional TLVs are left out until it fits, in this order:
+/// Software Version, System Name, Platform, Duplex, MTU, then the IPv6 and
+/// the IPv4 address (both Addresses and Management Addresses). `None` when
+/// even the Device ID, Port ID and Capabilities do not fit (or `buf` is
+/// too small).
+pub fn build_frame_fit(buf: &mut [u8], src: &[u8; 6], a: &Advert<'_>, max: usize) -> Option<usize> {
+    let mut a = *a;
+    for step in 0..8 {
+        match step {
+            0 => {}
+            1 => a.version = [&[], &[]],
+            2 => a.system_name = &[],
+            3 => a.platform = &[],
+            4 => a.duplex = None,
+            5 => a.mtu = None,
+            6 => a.ipv6 = None,
+            _ => a.ipv4 = None,
+        }
+        match build_frame(buf, src, &a) {
+            Some(n) if n <= max => return Some(n),
+            Some(_) => {}
+            None => return None,
+        }
+    }
+    None
+}
+
 /// Where the PDU starts in a frame [`build_frame`] wrote (after the
 /// Ethernet and LLC/SNAP headers).
 pub const PDU_OFFSET: usize = 14 + 8;

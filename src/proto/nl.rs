@@ -135,6 +135,8 @@ pub mod attr_global {
     pub const DEVICE_ID: u16 = 4;
     pub const TX_INTERVAL: u16 = 5;
     pub const TX_HOLDTIME: u16 = 6;
+    pub const TX_RTNL_LOCKS: u16 = 7;
+    pub const TX_RTNL_LOCKS_ALL: u16 = 8;
 }
 
 pub mod attr_iface {

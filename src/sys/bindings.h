@@ -41,6 +41,7 @@ const unsigned int CDP_NETDEV_UP = NETDEV_UP;
 const unsigned int CDP_NETDEV_GOING_DOWN = NETDEV_GOING_DOWN;
 const unsigned int CDP_NETDEV_CHANGE = NETDEV_CHANGE;
 const unsigned int CDP_NETDEV_CHANGEADDR = NETDEV_CHANGEADDR;
+const unsigned int CDP_NETDEV_CHANGEMTU = NETDEV_CHANGEMTU;
 const unsigned int CDP_NOTIFY_DONE = NOTIFY_DONE;
 const unsigned int CDP_CAP_NET_ADMIN = CAP_NET_ADMIN;
 const unsigned int CDP_NLM_F_MULTI = NLM_F_MULTI;

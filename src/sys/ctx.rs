@@ -30,7 +30,8 @@ pub(crate) unsafe trait HoldsRcu {}
 /// its pernet subsystem (`Pernet`): the packet handlers, the netdevice
 /// notifier and the global /proc files, which `CdpRs` in `cdp_main.rs`
 /// drops before its `Pernet`; a namespace's own /proc files, which its
-/// state removes in `PernetState::exit` before it is freed; and the
+/// state removes in `PernetState::exit` before it is freed; the address
+/// notifiers, which `CdpRs` also drops before its `Pernet`; and the
 /// per-device handlers, which the notifier's
 /// `Unregister` (replayed when the notifier is unregistered) removes. A
 /// namespace's state is freed by the namespace's exit, after its devices
@@ -86,6 +87,21 @@ context!(
 unsafe impl HoldsRtnl for NotifierCtx {}
 // SAFETY: made only in the module's notifier callback (see `InCallback`).
 unsafe impl InCallback for NotifierCtx {}
+
+context!(
+    /// The context of the address notifiers (IPv4's, called under RTNL;
+    /// IPv6's, atomic: under RCU, maybe in softirq): may not sleep, inside
+    /// a callback of the module. The notifiers are unregistered, which
+    /// waits for callbacks in progress, before the pernet subsystem.
+    AddrCtx,
+    "the module's address notifier callback"
+);
+
+// SAFETY: made only in the module's address notifier callback, whose
+// registration `CdpRs` drops (waiting for callbacks in progress) before its
+// `Pernet` (see `InCallback`); the address's device, which holds its
+// namespace, is alive during the call.
+unsafe impl InCallback for AddrCtx {}
 
 context!(
     /// The context of a /proc file operation (open, read, write): process

@@ -80,6 +80,11 @@ struct cdp_tx_info {
 	bool faces_wire; /* a NIC, or a bond or team port: cdp_dev_faces_wire() */
 	bool bridge_port;
 	bool forwarding;
+	/* Only tentative global IPv6 addresses (DAD running): look again. */
+	bool v6_tentative;
+	/* The ifindexes of its master and its master's master (0: none),
+	 * whose addresses it may advertise. */
+	int upper[2];
 };
 bool cdp_param_tx_default(void);
 unsigned int cdp_param_tx_interval(void);
@@ -92,6 +97,11 @@ bool cdp_dev_is_upper(const struct net_device *dev);
 bool cdp_dev_faces_wire(struct net_device *dev);
 void cdp_dev_tx_info(struct net_device *dev, struct cdp_tx_info *t, bool link);
 int cdp_dev_xmit(struct net_device *dev, const u8 *frame, unsigned int len);
+unsigned int cdp_dev_mtu(const struct net_device *dev);
+struct notifier_block;
+int cdp_register_addr_notifier(struct notifier_block *nb, bool v6);
+void cdp_unregister_addr_notifier(struct notifier_block *nb, bool v6);
+struct net_device *cdp_addr_event_dev(void *ptr, bool v6);
 
 /* The cdp generic netlink family (src/netlink/family.c). */
 struct genl_info;

@@ -269,6 +269,13 @@ impl<'a> NetDev<'a> {
         n
     }
 
+    /// The MTU now (it changes under RTNL; read once).
+    pub(crate) fn mtu(&self) -> u32 {
+        // SAFETY: the device is alive (type invariant); the helper reads
+        // one field with READ_ONCE.
+        unsafe { bindings::cdp_dev_mtu(self.raw()) }
+    }
+
     /// Whether this is an Ethernet-like device that can carry CDP (not
     /// loopback).
     pub(crate) fn is_ethernet(&self) -> bool {

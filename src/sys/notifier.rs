@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! Netdevice notifier registration.
+//! Netdevice and address notifier registration.
 
 use super::bindings;
-use super::ctx::NotifierCtx;
+use super::ctx::{AddrCtx, NotifierCtx};
 use super::net::NetDev;
 use core::ffi::{c_int, c_ulong, c_void};
 use core::marker::{PhantomData, PhantomPinned};
@@ -38,6 +38,8 @@ pub(crate) enum Event {
     Change,
     /// A device's hardware address changed.
     ChangeAddr,
+    /// A device's MTU changed.
+    ChangeMtu,
 }
 
 /// What a netdevice notifier does.
@@ -86,6 +88,7 @@ unsafe extern "C" fn call<H: NetdevHandler>(
         bindings::CDP_NETDEV_GOING_DOWN => Event::GoingDown,
         bindings::CDP_NETDEV_CHANGE => Event::Change,
         bindings::CDP_NETDEV_CHANGEADDR => Event::ChangeAddr,
+        bindings::CDP_NETDEV_CHANGEMTU => Event::ChangeMtu,
         _ => return bindings::CDP_NOTIFY_DONE as c_int,
     };
     let info = ptr as *const bindings::netdev_notifier_info;
@@ -137,5 +140,107 @@ impl<H: NetdevHandler> Drop for Notifier<H> {
         // SAFETY: `nb` is registered (type invariant). Unregistering
         // replays `Unregister` for every device, then no call is running.
         unsafe { bindings::unregister_netdevice_notifier(self.nb.get()) };
+    }
+}
+
+/// What an address notifier does.
+pub(crate) trait AddrHandler {
+    /// An IPv4 or IPv6 address of `dev` was added or removed. Called in
+    /// atomic context for IPv6 (under RCU, maybe in softirq): may not
+    /// sleep; `cx` proves the module's callback.
+    fn changed(dev: &NetDev<'_>, cx: &AddrCtx);
+}
+
+/// A registered address notifier (`register_inetaddr_notifier`, or
+/// `register_inet6addr_notifier` with `v6`), one per module and family;
+/// unregistered on drop.
+///
+/// # Invariants
+///
+/// `nb` never moves, and is registered on the chain `v6` names from the
+/// end of `register` to `drop` when `registered` is set.
+pub(crate) struct AddrNotifier<H: AddrHandler> {
+    nb: Opaque<bindings::notifier_block>,
+    v6: bool,
+    registered: bool,
+    _h: PhantomData<H>,
+    _pin: PhantomPinned,
+}
+
+// SAFETY: only touched in `register` and `drop`.
+unsafe impl<H: AddrHandler> Send for AddrNotifier<H> {}
+// SAFETY: no method gives access to the inner block.
+unsafe impl<H: AddrHandler> Sync for AddrNotifier<H> {}
+
+/// The address notifier callback.
+///
+/// # Safety
+///
+/// Called by the inetaddr chain only (`V6` false), with `ptr` a `struct
+/// in_ifaddr`, or by the inet6addr chain (`V6` true), with `ptr` a
+/// `struct inet6_ifaddr`; the address's device is alive during the call.
+unsafe extern "C" fn addr_call<H: AddrHandler, const V6: bool>(
+    _nb: *mut bindings::notifier_block,
+    _event: c_ulong,
+    ptr: *mut c_void,
+) -> c_int {
+    // SAFETY: `ptr` is the chain's address structure (see above); the
+    // helper only follows its device pointers.
+    let dev = unsafe { bindings::cdp_addr_event_dev(ptr, V6) };
+    // SAFETY: the address's in_device/inet6_dev holds a reference to its
+    // device, alive during the call.
+    if let Some(dev) = unsafe { NetDev::from_raw(dev) } {
+        // SAFETY: the module's address notifier callback (see `AddrCtx`).
+        let cx = unsafe { AddrCtx::assume() };
+        H::changed(&dev, &cx);
+    }
+    bindings::CDP_NOTIFY_DONE as c_int
+}
+
+impl<H: AddrHandler> AddrNotifier<H> {
+    /// Registers the notifier on the IPv4 (`v6` false) or IPv6 address
+    /// chain (nothing when the kernel has no IPv6). Existing addresses are
+    /// not replayed.
+    pub(crate) fn register(v6: bool) -> Result<Pin<KBox<Self>>> {
+        let nb = bindings::notifier_block {
+            notifier_call: if v6 {
+                Some(addr_call::<H, true>)
+            } else {
+                Some(addr_call::<H, false>)
+            },
+            ..Default::default()
+        };
+        let mut this = KBox::pin(
+            Self {
+                nb: Opaque::new(nb),
+                v6,
+                registered: false,
+                _h: PhantomData,
+                _pin: PhantomPinned,
+            },
+            GFP_KERNEL,
+        )?;
+        // SAFETY: `nb` is initialised and pinned until `drop` unregisters
+        // it from the same chain.
+        let r = unsafe { bindings::cdp_register_addr_notifier(this.nb.get(), v6) };
+        if r != 0 {
+            return Err(Error::from_errno(r));
+        }
+        // SAFETY: only a flag is written; nothing is moved out of the pin.
+        unsafe { this.as_mut().get_unchecked_mut() }.registered = true;
+        Ok(this)
+    }
+}
+
+impl<H: AddrHandler> Drop for AddrNotifier<H> {
+    fn drop(&mut self) {
+        if !self.registered {
+            return;
+        }
+        // SAFETY: `nb` is registered on the chain `v6` names (type
+        // invariant). The unregistration waits for callbacks in progress
+        // (the blocking chain's rwsem, the atomic chain's
+        // `synchronize_rcu`): none runs after it returns.
+        unsafe { bindings::cdp_unregister_addr_notifier(self.nb.get(), self.v6) };
     }
 }

@@ -35,6 +35,12 @@ pub(crate) struct TxInfo {
     pub(crate) bridge_port: bool,
     /// IPv4 or IPv6 forwarding is on (capability Router).
     pub(crate) forwarding: bool,
+    /// A global IPv6 address is still tentative (DAD), none usable yet:
+    /// no notifier says when DAD is over.
+    pub(crate) v6_tentative: bool,
+    /// The ifindexes of its master and its master's master (0: none),
+    /// whose addresses it advertises when it has none of its own.
+    pub(crate) uppers: [i32; 2],
 }
 
 impl NetDev<'_> {
@@ -70,6 +76,8 @@ impl NetDev<'_> {
             faces_wire: t.faces_wire,
             bridge_port: t.bridge_port,
             forwarding: t.forwarding,
+            v6_tentative: t.v6_tentative,
+            uppers: t.upper,
         }
     }
 

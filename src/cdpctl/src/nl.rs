@@ -321,6 +321,11 @@ pub struct Global {
     pub device_id: Option<String>,
     pub tx_interval: u32,
     pub tx_holdtime: u32,
+    /// How many times the namespace's work item took RTNL (absent from
+    /// a module without the counter).
+    pub tx_rtnl_locks: Option<u64>,
+    /// The same over every namespace (initial namespace only).
+    pub tx_rtnl_locks_all: Option<u64>,
 }
 
 /// An event of the monitor group.
@@ -446,6 +451,8 @@ impl Client {
             device_id: a.get(ag::DEVICE_ID).map(|_| a.string(ag::DEVICE_ID)),
             tx_interval: a.u32(ag::TX_INTERVAL).unwrap_or(0),
             tx_holdtime: a.u32(ag::TX_HOLDTIME).unwrap_or(0),
+            tx_rtnl_locks: a.u64(ag::TX_RTNL_LOCKS),
+            tx_rtnl_locks_all: a.u64(ag::TX_RTNL_LOCKS_ALL),
         })
     }
 

@@ -598,11 +598,19 @@ pub fn statistics(w: &mut impl Write, f: Format, g: &Global) -> io::Result<()> {
                     .map_or_else(|| "none (not set)".to_string(), |d| plain(d.as_bytes())),
                 g.tx_interval,
                 g.tx_holdtime
-            )
+            )?;
+            if let Some(n) = g.tx_rtnl_locks {
+                write!(w, "RTNL taken by the work item: {n}")?;
+                if let Some(all) = g.tx_rtnl_locks_all {
+                    write!(w, " (all namespaces: {all})")?;
+                }
+                writeln!(w)?;
+            }
+            Ok(())
         }
         Format::Json | Format::Json0 => writeln!(
             w,
-            "{{\"stats\": {}, \"neighbors\": {}, \"max-neighbors\": {}, {}\"tx-interval\": {}, \"tx-holdtime\": {}}}",
+            "{{\"stats\": {}, \"neighbors\": {}, \"max-neighbors\": {}, {}\"tx-interval\": {}, \"tx-holdtime\": {}{}}}",
             json_object(s),
             g.neighbors,
             g.max_neighbors,
@@ -612,7 +620,13 @@ pub fn statistics(w: &mut impl Write, f: Format, g: &Global) -> io::Result<()> {
                 json_str(d.as_bytes())
             )),
             g.tx_interval,
-            g.tx_holdtime
+            g.tx_holdtime,
+            g.tx_rtnl_locks
+                .map(|n| format!(", \"tx-rtnl-locks\": {n}"))
+                .unwrap_or_default()
+                + &g.tx_rtnl_locks_all
+                    .map(|n| format!(", \"tx-rtnl-locks-all\": {n}"))
+                    .unwrap_or_default()
         ),
         Format::KeyValue => {
             for (k, v) in s {
@@ -624,7 +638,14 @@ pub fn statistics(w: &mut impl Write, f: Format, g: &Global) -> io::Result<()> {
                 writeln!(w, "cdp.device-id={}", plain(d.as_bytes()))?;
             }
             writeln!(w, "cdp.tx-interval={}", g.tx_interval)?;
-            writeln!(w, "cdp.tx-holdtime={}", g.tx_holdtime)
+            writeln!(w, "cdp.tx-holdtime={}", g.tx_holdtime)?;
+            if let Some(n) = g.tx_rtnl_locks {
+                writeln!(w, "cdp.tx-rtnl-locks={n}")?;
+            }
+            if let Some(n) = g.tx_rtnl_locks_all {
+                writeln!(w, "cdp.tx-rtnl-locks-all={n}")?;
+            }
+            Ok(())
         }
     }
 }

@@ -555,6 +555,8 @@ mod tests {
             device_id: None,
             tx_interval: 60,
             tx_holdtime: 180,
+            tx_rtnl_locks: None,
+            tx_rtnl_locks_all: None,
         }
     }
 

@@ -173,3 +173,39 @@ fn withdrawal_keeps_the_identity_with_holdtime_zero() {
     let mut short = f[..30].to_vec();
     assert!(!advert::set_holdtime(&mut short, 0));
 }
+
+/// A device with a small MTU: optional TLVs are left out, Software Version
+/// first, until the frame fits; nothing when the identity alone does not.
+#[test]
+fn fits_the_mtu_or_is_not_built() {
+    let src = [0x52, 0x54, 0, 0x12, 0x34, 0x56];
+    let a = sample(b"server1.example.net");
+    let mut buf = [0u8; FRAME_MAX];
+    let whole = advert::build_frame(&mut buf, &src, &a).unwrap();
+    // Room for all of it: the same frame.
+    assert_eq!(
+        advert::build_frame_fit(&mut buf, &src, &a, whole),
+        Some(whole)
+    );
+    // One byte less: the Software Version goes, nothing else.
+    let n = advert::build_frame_fit(&mut buf, &src, &a, whole - 1).unwrap();
+    assert!(n < whole);
+    let i = decode(&buf[..n]);
+    assert!(i.sw_version.as_bytes().is_empty());
+    assert_eq!(i.system_name.as_bytes(), b"server1.example.net");
+    assert_eq!(i.mtu, 1500);
+    // The smallest Ethernet MTU (68) plus the header: the identity, the
+    // capabilities and what else fits.
+    let n = advert::build_frame_fit(&mut buf, &src, &a, 68 + 14).unwrap();
+    assert!(n <= 82);
+    let i = decode(&buf[..n]);
+    assert_eq!(i.device_id.as_bytes(), b"server1.example.net");
+    assert_eq!(i.port_id.as_bytes(), b"eth0");
+    assert_eq!(i.capabilities, 0x11);
+    // A Device ID longer than that MTU allows: not built at all.
+    let long = sample(&[b'x'; 100]);
+    assert_eq!(
+        advert::build_frame_fit(&mut buf, &src, &long, 68 + 14),
+        None
+    );
+}

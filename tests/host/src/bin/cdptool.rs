@@ -49,6 +49,8 @@
 //! cdptool capture IFACE SECONDS        count the CDP frames IFACE carries
 //!                                      (either way) for SECONDS, printing
 //!                                      each one's device ID and holdtime
+//!                                      (CDPTOOL_TIMES=1: and its arrival,
+//!                                      in ms since the start)
 //! cdptool tap NAME SECONDS             create tap device NAME (so it has
 //!                                      carrier: a reader is attached), up,
 //!                                      and count the CDP frames the host
@@ -1186,7 +1188,10 @@ fn count_cdp(
     secs: u64,
     mut next: impl FnMut(Duration) -> Option<Vec<u8>>,
 ) {
-    let end = Instant::now() + Duration::from_secs(secs);
+    let start = Instant::now();
+    let end = start + Duration::from_secs(secs);
+    // CDPTOOL_TIMES=1: each frame's arrival, in ms since the start.
+    let times = std::env::var_os("CDPTOOL_TIMES").is_some();
     let mut n = 0;
     while let Some(left) = end.checked_duration_since(Instant::now()) {
         let Some(f) = next(left.max(Duration::from_millis(1))) else {
@@ -1194,7 +1199,12 @@ fn count_cdp(
         };
         if let Some((id, ttl)) = cdp_identity(&f) {
             n += 1;
-            println!("{what}: {ifname} device-id={id} holdtime={ttl}");
+            if times {
+                let ms = start.elapsed().as_millis();
+                println!("{what}: {ifname} at-ms={ms} device-id={id} holdtime={ttl}");
+            } else {
+                println!("{what}: {ifname} device-id={id} holdtime={ttl}");
+            }
             std::io::stdout().flush().ok();
         }
     }
