@@ -126,7 +126,7 @@ impl Port {
 
     /// Whether a frame may go out now (debounce).
     fn settled(&self, now: u64) -> bool {
-        self.sent_ms.map_or(true, |s| now >= s + DEBOUNCE_MS)
+        !matches!(self.sent_ms, Some(s) if now < s + DEBOUNCE_MS)
     }
 }
 
