@@ -2,8 +2,8 @@
 
 //! The receive path: the packet handlers and what they do with a CDP frame.
 
-use crate::netns::{Kept, Locked, NetState, Pending, PENDING_MAX};
-use crate::nl::Monitor;
+use crate::netns::{Active, Kept, Locked, NetState, Pending, PENDING_MAX};
+use crate::nl::{Monitor, RefusedLimit};
 use crate::ports::{VlanSeen, STOPPING};
 use crate::proto::render;
 use crate::proto::table::{self, Outcome, Refusal, Rx};
@@ -392,18 +392,36 @@ fn keep(st: &NetState, l: &mut Locked, skb: &Skb<'_>, len_field: Option<u16>, rx
     }
 }
 
-/// What the table is to be given for a frame whose 802.3 length field is
-/// `len_field` (`None`: no Ethernet header), with its PDU copied:
-/// `Err(())` if it is not CDP after all, `None` without memory for the copy
-/// (or if the skb could not be read). Softirq, GFP_ATOMIC.
-fn read_frame(skb: &Skb<'_>, len_field: Option<u16>) -> Option<Result<Kept, ()>> {
+/// What a frame whose 802.3 length field is `len_field` (`None`: no
+/// Ethernet header) holds for the table, before its PDU is read: `None` if
+/// it is not CDP after all (not counted).
+enum Shape {
+    /// A PDU of this many bytes after the LLC/SNAP header.
+    Pdu(usize),
+    NoEther,
+    BadLength,
+}
+
+fn shape(skb: &Skb<'_>, len_field: Option<u16>) -> Option<Shape> {
     let Some(len_field) = len_field else {
-        return Some(Ok(Kept::NoEther));
+        return Some(Shape::NoEther);
     };
-    let pdu_len = match wire::classify_llc_len(skb.len(), len_field) {
-        Ok(n) => n,
-        Err(NotCdp::Other) => return Some(Err(())),
-        Err(NotCdp::BadLength) => return Some(Ok(Kept::BadLength)),
+    match wire::classify_llc_len(skb.len(), len_field) {
+        Ok(n) => Some(Shape::Pdu(n)),
+        Err(NotCdp::Other) => None,
+        Err(NotCdp::BadLength) => Some(Shape::BadLength),
+    }
+}
+
+/// [`Kept`] for a frame of that [`Shape`], its PDU copied: `Err(())` if it
+/// is not CDP after all, `None` without memory for the copy (or if the skb
+/// could not be read). Softirq, GFP_ATOMIC.
+fn read_frame(skb: &Skb<'_>, len_field: Option<u16>) -> Option<Result<Kept, ()>> {
+    let pdu_len = match shape(skb, len_field) {
+        None => return Some(Err(())),
+        Some(Shape::NoEther) => return Some(Ok(Kept::NoEther)),
+        Some(Shape::BadLength) => return Some(Ok(Kept::BadLength)),
+        Some(Shape::Pdu(n)) => n,
     };
     if let Some(head) = skb.head(wire::LLC_SNAP_LEN + pdu_len) {
         let mut v = KVec::with_capacity(pdu_len, GFP_ATOMIC).ok()?;
@@ -411,7 +429,8 @@ fn read_frame(skb: &Skb<'_>, len_field: Option<u16>) -> Option<Result<Kept, ()>>
             .ok()?;
         return Some(Ok(Kept::Pdu(v)));
     }
-    // Not linear: `bytes` gathers it into `v`.
+    // Not linear: `bytes` gathers it into `v` (it points into the skb
+    // only for linear data, which `head` took above).
     let mut v = KVec::from_elem(0u8, pdu_len, GFP_ATOMIC).ok()?;
     let at = v.as_ptr();
     let gathered = core::ptr::eq(
@@ -486,13 +505,11 @@ fn commit(
     let Some(a) = l.active.as_deref_mut() else {
         return Ok(None);
     };
-    let Some(len_field) = len_field else {
-        return apply(st, l, Frame::NoEther, rx);
-    };
-    let pdu_len = match wire::classify_llc_len(skb.len(), len_field) {
-        Ok(n) => n,
-        Err(NotCdp::Other) => return Ok(None),
-        Err(NotCdp::BadLength) => return apply(st, l, Frame::BadLength, rx),
+    let pdu_len = match shape(skb, len_field) {
+        None => return Ok(None),
+        Some(Shape::NoEther) => return apply(st, l, Frame::NoEther, rx),
+        Some(Shape::BadLength) => return apply(st, l, Frame::BadLength, rx),
+        Some(Shape::Pdu(n)) => n,
     };
     // Linear frames are read in place; others are gathered into `buf`,
     // which is taken out of the lock's data meanwhile.
@@ -532,22 +549,32 @@ fn apply(
     let Some(a) = active.as_deref_mut() else {
         return Ok(None);
     };
+    let why = match frame {
+        // `receive_with` asks for room itself (a new neighbor, or an
+        // interface with no counter place yet).
+        Frame::Pdu(p) => return apply_pdu(st, a, refused, timer_due, wanted, p, rx),
+        Frame::NoEther => "no Ethernet header",
+        Frame::BadLength => "bad 802.3 length",
+    };
     if a.table.if_place_wanted(rx.ifindex) {
         // No counter place for the interface yet: waits for the table to
-        // grow (as `receive_with` does for a PDU).
+        // grow, as `receive_with` makes a PDU wait.
         return Err(NeedsRoom);
     }
-    let pdu = match frame {
-        Frame::Pdu(p) => p,
-        Frame::NoEther => {
-            a.table.count_bad_length(rx);
-            return Ok(Some("no Ethernet header"));
-        }
-        Frame::BadLength => {
-            a.table.count_bad_length(rx);
-            return Ok(Some("bad 802.3 length"));
-        }
-    };
+    a.table.count_bad_length(rx);
+    Ok(Some(why))
+}
+
+/// [`apply`] for a PDU.
+fn apply_pdu(
+    st: &NetState,
+    a: &mut Active,
+    refused: &mut RefusedLimit,
+    timer_due: &mut Option<u64>,
+    wanted: &mut bool,
+    pdu: &[u8],
+    rx: &Rx<'_>,
+) -> Result<Option<&'static str>, NeedsRoom> {
     let (verify_checksum, rx_default) = params::rx_flags();
     let cfg = table::Config {
         verify_checksum,
