@@ -583,12 +583,17 @@ fn apply_pdu(
     let ttl = pdu.get(1).copied().unwrap_or(0);
     let mut mon = Monitor::new(st.net(), refused, rx.now_ms);
     Ok(match a.table.receive_with(rx, pdu, &cfg, &mut mon) {
-        Outcome::Inserted | Outcome::Refreshed { .. } => {
+        outcome @ (Outcome::Inserted | Outcome::Refreshed { .. }) => {
             st.rearm(timer_due, rx.now_ms + u64::from(ttl) * 1000);
+            // Only an insertion can take the last slot or counter place.
             // Not for the first few neighbors: a namespace with one
             // neighbor keeps a table of one slot (the next new one waits
             // for the work item instead).
-            if a.table.len() >= GROW_AHEAD_FROM && a.table.wants_room() && !*wanted {
+            if outcome == Outcome::Inserted
+                && a.table.len() >= GROW_AHEAD_FROM
+                && a.table.wants_room()
+                && !*wanted
+            {
                 *wanted = true;
                 if !STOPPING.load(Ordering::Relaxed) {
                     st.work.schedule();

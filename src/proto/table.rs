@@ -1006,11 +1006,12 @@ where
         cfg: &Config,
         ev: &mut impl Events,
     ) -> Outcome {
-        if self.if_place_wanted(rx.ifindex) {
-            // Counted once the counters have a place for the interface.
+        let ifs = self.ifstats_index(rx.ifindex, rx.ifname);
+        if ifs.is_none() && self.ifstats.len() < IFSTATS_MAX {
+            // Every place taken, and there may be more: counted once the
+            // counters have a place for the interface.
             return Outcome::NeedsRoom;
         }
-        let ifs = self.ifstats_index(rx.ifindex, rx.ifname);
         self.count(ifs, |s| s.input += 1);
         let on = ifs
             .and_then(|i| self.ifstats[i].admin)
